@@ -1,0 +1,159 @@
+import { parseArgs } from 'node:util';
+import { COMMAND_HELP, MAIN_HELP } from './help';
+import {
+  DEFAULT_TOKEN_LIFETIME_MINUTES,
+  Parsed,
+  parseDataSourceUrl,
+  parseRequiredText,
+  parseTokenLifetime,
+  parseWindowMinutes,
+} from './validation';
+
+/** Bad command line or configuration: exit status 2. */
+export class UsageError extends Error {
+  readonly name = 'UsageError';
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  saveList: boolean;
+  recordsDir: string;
+  tokenConfig?: string;
+}
+
+/** Data source fields given as flags; absent means "default" (register) or "keep" (update). */
+export interface DataSourceFlags {
+  url?: string;
+  audience?: string;
+  subject?: string;
+  schemaId?: string;
+  nonce?: string;
+  tokenLifetimeMinutes?: number;
+}
+
+export type Invocation =
+  | { kind: 'help'; text: string }
+  | { kind: 'interactive'; global: GlobalOptions }
+  | { kind: 'list' | 'schemas'; global: GlobalOptions }
+  | { kind: 'show'; global: GlobalOptions; id: string }
+  | { kind: 'register'; global: GlobalOptions; flags: DataSourceFlags & { url: string } }
+  | { kind: 'update'; global: GlobalOptions; id: string; flags: DataSourceFlags; status?: 'active' | 'disabled'; errorMessage?: string }
+  | { kind: 'extend'; global: GlobalOptions; ids: string[] | 'all'; expiringWithinMinutes?: number; tokenLifetimeMinutes: number };
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  'save-list': { type: 'boolean' },
+  'records-dir': { type: 'string' },
+  'token-config': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  url: { type: 'string' },
+  audience: { type: 'string' },
+  subject: { type: 'string' },
+  'schema-id': { type: 'string' },
+  nonce: { type: 'string' },
+  'token-lifetime': { type: 'string' },
+  status: { type: 'string' },
+  'error-message': { type: 'string' },
+  all: { type: 'boolean' },
+  'expiring-within': { type: 'string' },
+} as const;
+
+type OptionName = keyof typeof OPTIONS;
+const GLOBAL: OptionName[] = ['json', 'save-list', 'records-dir', 'token-config', 'help'];
+const FIELDS: OptionName[] = ['url', 'audience', 'subject', 'schema-id', 'nonce', 'token-lifetime'];
+const ALLOWED: Record<string, OptionName[]> = {
+  list: GLOBAL,
+  show: GLOBAL,
+  schemas: GLOBAL,
+  register: [...GLOBAL, ...FIELDS],
+  update: [...GLOBAL, ...FIELDS, 'status', 'error-message'],
+  extend: [...GLOBAL, 'all', 'expiring-within', 'token-lifetime'],
+};
+
+export function parseInvocation(argv: string[], cwd: string): Invocation {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...operands] = positionals;
+
+  if (command === 'help') return { kind: 'help', text: COMMAND_HELP[operands[0] ?? ''] ?? MAIN_HELP };
+  if (command !== undefined && !(command in ALLOWED)) throw new UsageError(`Unknown command "${command}".`);
+  if (values.help) return { kind: 'help', text: command ? COMMAND_HELP[command] : MAIN_HELP };
+
+  const given = Object.keys(values) as OptionName[];
+  const allowed = command ? ALLOWED[command] : GLOBAL.filter((name) => name !== 'json');
+  const stray = given.find((name) => !allowed.includes(name));
+  if (stray) throw new UsageError(`--${stray} does not apply to ${command ? `"byods ${command}"` : 'the interactive menu'}.`);
+
+  const global: GlobalOptions = {
+    json: values.json ?? false,
+    saveList: values['save-list'] ?? false,
+    recordsDir: values['records-dir'] ?? cwd,
+    tokenConfig: values['token-config'],
+  };
+  const flags: DataSourceFlags = {
+    url: check(values.url, parseDataSourceUrl, '--url'),
+    audience: check(values.audience, parseRequiredText('the audience'), '--audience'),
+    subject: check(values.subject, parseRequiredText('the subject'), '--subject'),
+    schemaId: check(values['schema-id'], parseRequiredText('the schema ID'), '--schema-id'),
+    nonce: check(values.nonce, parseRequiredText('the nonce'), '--nonce'),
+    tokenLifetimeMinutes: check(values['token-lifetime'], parseTokenLifetime, '--token-lifetime'),
+  };
+
+  switch (command) {
+    case undefined:
+      return { kind: 'interactive', global };
+    case 'list':
+    case 'schemas':
+      expectOperands(command, operands, 0);
+      return { kind: command, global };
+    case 'show':
+      expectOperands(command, operands, 1);
+      return { kind: 'show', global, id: operands[0] };
+    case 'register':
+      expectOperands(command, operands, 0);
+      if (!flags.url) throw new UsageError('"byods register" needs --url, where Webex will send the data.');
+      return { kind: 'register', global, flags: { ...flags, url: flags.url } };
+    case 'update':
+      expectOperands(command, operands, 1);
+      return { kind: 'update', global, id: operands[0], flags, ...statusChange(values.status, values['error-message']) };
+    default:
+      return extendInvocation(global, operands, values.all ?? false, values['expiring-within'], flags.tokenLifetimeMinutes);
+  }
+}
+
+function extendInvocation(global: GlobalOptions, ids: string[], all: boolean, expiringWithin: string | undefined, lifetime: number | undefined): Invocation {
+  if (all && ids.length) throw new UsageError('Give data source IDs or --all, not both.');
+  if (!all && !ids.length) throw new UsageError('"byods extend" needs data source IDs or --all.');
+  if (expiringWithin !== undefined && !all) throw new UsageError('--expiring-within goes with --all.');
+  return {
+    kind: 'extend',
+    global,
+    ids: all ? 'all' : ids,
+    expiringWithinMinutes: check(expiringWithin, parseWindowMinutes, '--expiring-within'),
+    tokenLifetimeMinutes: lifetime ?? DEFAULT_TOKEN_LIFETIME_MINUTES,
+  };
+}
+
+function statusChange(status: string | undefined, errorMessage: string | undefined): { status?: 'active' | 'disabled'; errorMessage?: string } {
+  if (status !== undefined && status !== 'active' && status !== 'disabled') throw new UsageError('--status must be active or disabled.');
+  if (status === 'disabled' && !errorMessage?.trim()) throw new UsageError('--status disabled needs --error-message, the message Control Hub shows to the customer admin.');
+  if (errorMessage !== undefined && status !== 'disabled') throw new UsageError('--error-message goes with --status disabled.');
+  return status === 'disabled' ? { status, errorMessage: errorMessage?.trim() } : status ? { status } : {};
+}
+
+function expectOperands(command: string, operands: string[], count: number): void {
+  if (operands.length === count) return;
+  throw new UsageError(count === 0 ? `"byods ${command}" takes no arguments (got "${operands[0]}").` : `"byods ${command}" needs exactly one data source ID.`);
+}
+
+function check<T>(raw: string | undefined, parse: (text: string) => Parsed<T>, flag: string): T | undefined {
+  if (raw === undefined) return undefined;
+  const result = parse(raw);
+  if (!result.ok) throw new UsageError(`${flag}: ${result.reason}.`);
+  return result.value;
+}

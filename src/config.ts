@@ -1,0 +1,204 @@
+import path from 'node:path';
+import { z } from 'zod';
+import type { NotificationAuthConfig } from './appdirect/notificationAuth';
+import type { InboundAuthConfig } from './appdirect/client';
+
+/**
+ * Configuration is read once, here, from the environment (which dotenv has filled from `.env`).
+ * Every problem is collected so the operator fixes them all in one go.
+ */
+
+const required = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, { error: `required: ${what}` });
+const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
+
+const httpUrl = (what: string) =>
+  required(what).refine((v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, { error: `expected ${what}, an http(s) URL` });
+
+const intIn = (what: string, min: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, a whole number ≥ ${min} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const jsonOf = <T>(what: string, schema: z.ZodType<T>, fallback?: T) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') {
+        if (fallback !== undefined) return fallback;
+        ctx.addIssue({ code: 'custom', message: `required: ${what}` });
+        return z.NEVER;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `expected ${what} as JSON (could not parse it)` });
+        return z.NEVER;
+      }
+      const checked = schema.safeParse(parsed);
+      if (!checked.success) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what}` });
+        return z.NEVER;
+      }
+      return checked.data;
+    });
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const envSchema = z
+  .object({
+    BASE_URL_MARKETPLACE: httpUrl('the AppDirect marketplace base URL'),
+    NOTIFICATION_AUTH: z.enum(['basic', 'oauth1', 'oauth2'], { error: 'expected basic, oauth1 or oauth2' }).default('basic'),
+    BASIC_USERNAME: optionalText,
+    BASIC_PASSWORD: optionalText,
+    NOTIFICATION_OAUTH_CLIENT_ID: optionalText,
+    NOTIFICATION_OAUTH_CLIENT_SECRET: optionalText,
+    OAUTH1_CONSUMER_KEY: optionalText,
+    OAUTH1_CONSUMER_SECRET: optionalText,
+    PUBLIC_BASE_URL: optionalText,
+    APPDIRECT_FETCH_AUTH: z.enum(['oauth2', 'oauth1'], { error: 'expected oauth2 or oauth1' }).default('oauth2'),
+    OAUTH_CLIENT_ID: optionalText,
+    OAUTH_CLIENT_SECRET: optionalText,
+    WEBEX_TOKEN: required('a Webex partner admin token with the wholesale scopes'),
+    WEBEX_API_BASE_URL: httpUrl('the Webex API base URL').default('https://webexapis.com/v1'),
+    PROVISIONING_ID: required('the Provisioning ID of the Partner Hub customer template'),
+    CUSTOMER_PACKAGES: jsonOf('a JSON array of Webex customer package names, e.g. ["webex_calling","webex_meetings"]', z.array(z.string().min(1)).min(1)),
+    EDITION_PACKAGES: jsonOf('a JSON object mapping AppDirect edition codes to Webex packages, e.g. {"BASIC":"webex_meetings"}', z.record(z.string(), z.string().min(1)), {}),
+    ADDRESS: required('the default street address for new customers'),
+    ZIP_CODE: required('the default ZIP or postal code'),
+    CITY: required('the default city'),
+    STATE: required('the default state or province'),
+    COUNTRY: required('the default country').pipe(z.string().regex(/^[A-Za-z]{2}$/, { error: 'expected a two-letter ISO country code such as US' })),
+    TIMEZONE: required('the default time zone, e.g. America/Los_Angeles'),
+    CUSTOMER_LANGUAGE: z.string().trim().default('en'),
+    CUSTOMER_NAME_SUFFIX: z.string().default(''),
+    DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER: bool(false),
+    PORT: intIn('the HTTP port', 0, 5002),
+    DATA_DIR: z.string().trim().default('./data'),
+    WEBEX_POLL_INTERVAL_MS: intIn('how often to look at a customer or subscriber still provisioning, in ms', 10, 10_000),
+    SYNC_BUDGET_MS: intIn('how long a notification may wait for its result before answering 202, in ms', 0, 5_000),
+    NOTICE_BUDGET_MS: intIn('how long a SUBSCRIPTION_NOTICE may wait for its result, in ms', 0, 20_000),
+    WEBEX_TIMEOUT_MS: intIn('the Webex request timeout, in ms', 100, 20_000),
+    APPDIRECT_TIMEOUT_MS: intIn('the AppDirect request timeout, in ms', 100, 10_000),
+    JOB_CONCURRENCY: intIn('how many events are worked on at once', 1, 4),
+    JOB_MAX_ATTEMPTS: intIn('how many failed attempts an event gets before it fails', 1, 12),
+    RETRY_BASE_MS: intIn('the first retry delay, in ms', 1, 2_000),
+    RETRY_MAX_MS: intIn('the longest retry delay, in ms', 1, 300_000),
+    PROVISIONING_TIMEOUT_MS: intIn('how long to wait for Webex to finish provisioning before failing, in ms', 1000, 4 * 3600_000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected a pino level such as info or debug' }).default('info'),
+  });
+
+/**
+ * Credentials that only some modes need. Checked on the raw environment, apart from the schema,
+ * so that they are reported together with every other problem.
+ */
+function missingCredentials(env: NodeJS.ProcessEnv): string[] {
+  const notification = env.NOTIFICATION_AUTH || 'basic';
+  const fetch = env.APPDIRECT_FETCH_AUTH || 'oauth2';
+  const problems: string[] = [];
+  const need = (keys: string[], why: string) => {
+    for (const key of keys) if (!env[key]?.trim()) problems.push(`${key}: required ${why}`);
+  };
+  if (notification === 'basic') need(['BASIC_USERNAME', 'BASIC_PASSWORD'], 'when NOTIFICATION_AUTH is basic');
+  if (notification === 'oauth2') need(['NOTIFICATION_OAUTH_CLIENT_ID', 'NOTIFICATION_OAUTH_CLIENT_SECRET'], 'when NOTIFICATION_AUTH is oauth2');
+  if (notification === 'oauth1' || fetch === 'oauth1') need(['OAUTH1_CONSUMER_KEY', 'OAUTH1_CONSUMER_SECRET'], 'for OAuth 1.0a signatures');
+  if (fetch === 'oauth2') need(['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET'], 'to read events from AppDirect (OAuth 2.0 client credentials)');
+  return problems;
+}
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  logLevel: string;
+  marketplaceBaseUrl: string;
+  notificationAuth: NotificationAuthConfig;
+  appDirectAuth: InboundAuthConfig;
+  appDirectTimeoutMs: number;
+  webex: { baseUrl: string; token: string; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
+  provisioning: ProvisioningSettings;
+  jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number };
+}
+
+export interface ProvisioningSettings {
+  provisioningId: string;
+  customerPackages: string[];
+  editionPackages: Record<string, string>;
+  defaultAddress: { addressLine1: string; city: string; stateOrProvince: string; zipOrPostalCode: string; country: string };
+  timezone: string;
+  language: string;
+  customerNameSuffix: string;
+  deleteCustomerWithLastSubscriber: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`)),
+    ...missingCredentials(env),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    logLevel: e.LOG_LEVEL,
+    marketplaceBaseUrl: e.BASE_URL_MARKETPLACE.replace(/\/+$/, ''),
+    notificationAuth: notificationAuthOf(e),
+    appDirectAuth:
+      e.APPDIRECT_FETCH_AUTH === 'oauth1'
+        ? { mode: 'oauth1', consumerKey: e.OAUTH1_CONSUMER_KEY!, consumerSecret: e.OAUTH1_CONSUMER_SECRET! }
+        : { mode: 'oauth2', clientId: e.OAUTH_CLIENT_ID!, clientSecret: e.OAUTH_CLIENT_SECRET! },
+    appDirectTimeoutMs: e.APPDIRECT_TIMEOUT_MS,
+    webex: { baseUrl: e.WEBEX_API_BASE_URL, token: e.WEBEX_TOKEN, timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS },
+    provisioning: {
+      provisioningId: e.PROVISIONING_ID,
+      customerPackages: e.CUSTOMER_PACKAGES,
+      editionPackages: e.EDITION_PACKAGES,
+      defaultAddress: { addressLine1: e.ADDRESS, city: e.CITY, stateOrProvince: e.STATE, zipOrPostalCode: e.ZIP_CODE, country: e.COUNTRY.toUpperCase() },
+      timezone: e.TIMEZONE,
+      language: e.CUSTOMER_LANGUAGE,
+      customerNameSuffix: e.CUSTOMER_NAME_SUFFIX,
+      deleteCustomerWithLastSubscriber: e.DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER,
+    },
+    jobs: { concurrency: e.JOB_CONCURRENCY, maxAttempts: e.JOB_MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS, syncBudgetMs: e.SYNC_BUDGET_MS, noticeBudgetMs: e.NOTICE_BUDGET_MS },
+  };
+}
+
+function notificationAuthOf(e: z.infer<typeof envSchema>): NotificationAuthConfig {
+  switch (e.NOTIFICATION_AUTH) {
+    case 'oauth1':
+      return { mode: 'oauth1', consumerKey: e.OAUTH1_CONSUMER_KEY!, consumerSecret: e.OAUTH1_CONSUMER_SECRET!, publicBaseUrl: e.PUBLIC_BASE_URL };
+    case 'oauth2':
+      return { mode: 'oauth2', clientId: e.NOTIFICATION_OAUTH_CLIENT_ID!, clientSecret: e.NOTIFICATION_OAUTH_CLIENT_SECRET! };
+    default:
+      return { mode: 'basic', username: e.BASIC_USERNAME!, password: e.BASIC_PASSWORD! };
+  }
+}

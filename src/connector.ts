@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAppDirectClient } from './appdirect/client';
+import { createNotificationVerifier } from './appdirect/notificationAuth';
+import type { Config } from './config';
+import { JobRunner } from './jobs/runner';
+import type { Logger } from './log';
+import { createApp } from './server/app';
+import { SqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
+import { createWebexClient } from './webex/client';
+
+export interface RunningConnector {
+  url: string;
+  store: Store;
+  runner: JobRunner;
+  /** Stops taking notifications, lets work in flight finish (up to graceMs) and closes the store. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** The composition root: builds every collaborator from the parsed config and serves. */
+export async function startConnector(config: Config, opts: { logger: Logger; now?: () => number; host?: string }): Promise<RunningConnector> {
+  const now = opts.now ?? Date.now;
+  const { logger } = opts;
+  const store = SqliteStore.inDataDir(config.dataDir);
+  const webex = createWebexClient({ baseUrl: config.webex.baseUrl, token: config.webex.token, timeoutMs: config.webex.timeoutMs, logger });
+  const appDirect = createAppDirectClient({ marketplaceBaseUrl: config.marketplaceBaseUrl, auth: config.appDirectAuth, timeoutMs: config.appDirectTimeoutMs, logger, now });
+  const runner = new JobRunner(
+    { store, appDirect, handlers: { webex, settings: config.provisioning }, logger, now },
+    {
+      ...config.jobs,
+      pollIntervalMs: config.webex.pollIntervalMs,
+      provisioningTimeoutMs: config.webex.provisioningTimeoutMs,
+      leaseMs: 10 * 60_000,
+      tickMs: Math.min(1000, config.webex.pollIntervalMs),
+      unansweredAfterMs: Math.max(config.jobs.syncBudgetMs, config.jobs.noticeBudgetMs) + 30_000,
+    },
+  );
+  const verifier = createNotificationVerifier(config.notificationAuth, {
+    nonces: { useOnce: (key, expiresAt) => store.useNonce(key, expiresAt, now()) },
+    now,
+  });
+  const app = createApp({
+    store,
+    runner,
+    verifier,
+    notificationAuth: config.notificationAuth,
+    marketplaceBaseUrl: config.marketplaceBaseUrl,
+    logger,
+    now,
+    syncBudgetMs: config.jobs.syncBudgetMs,
+    noticeBudgetMs: config.jobs.noticeBudgetMs,
+  });
+
+  await runner.start();
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info({ url, dataDir: config.dataDir, notificationAuth: config.notificationAuth.mode }, 'connector listening');
+
+  return {
+    url,
+    store,
+    runner,
+    async close(graceMs = 10_000) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await runner.stop(graceMs);
+      server.closeIdleConnections();
+      await closed;
+      await store.close();
+    },
+  };
+}

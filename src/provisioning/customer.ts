@@ -1,0 +1,118 @@
+import type { AppDirectEvent } from '../appdirect/eventSchema';
+import { WebexApiError } from '../webex/errors';
+import type { NewCustomer } from '../webex/wholesale';
+import { Customer, webexErrorDescriptions } from '../webex/schemas';
+import type { HandlerContext, HandlerDeps } from './context';
+import { ProvisioningError } from './errors';
+
+/** The part of a Webex customer that later steps need, kept in the checkpoint once it is provisioned. */
+export interface ReadyCustomer {
+  id: string;
+  orgId: string;
+  address?: Customer['address'];
+}
+
+const STILL_WORKING = new Set(['provisioning', 'updating', 'pending_rpl_review']);
+
+/**
+ * Finds the account's Webex customer by external ID (never by listing every customer), creating it
+ * when the company is new. Returns 'wait' while Webex is still provisioning it.
+ */
+export async function ensureCustomer(deps: HandlerDeps, ctx: HandlerContext, companyUuid: string): Promise<ReadyCustomer | 'wait'> {
+  const known = ctx.checkpoint.get<ReadyCustomer>('customer');
+  if (known) return known;
+  const found = await deps.webex.wholesale.findCustomerByExternalId(companyUuid);
+  if (!found) {
+    await createCustomer(deps, ctx, companyUuid);
+    return 'wait';
+  }
+  return readyOrWait(ctx, found);
+}
+
+/** For events after the order: the account's customer must exist and be usable. */
+export async function accountCustomer(deps: HandlerDeps, ctx: HandlerContext, accountIdentifier: string): Promise<ReadyCustomer | 'wait'> {
+  const known = ctx.checkpoint.get<ReadyCustomer>('customer');
+  if (known) return known;
+  const found = await deps.webex.wholesale.findCustomerByExternalId(accountIdentifier);
+  if (!found || found.status === 'deleting') {
+    throw new ProvisioningError('ACCOUNT_NOT_FOUND', `No Webex customer has external ID ${accountIdentifier}`);
+  }
+  return readyOrWait(ctx, found);
+}
+
+async function readyOrWait(ctx: HandlerContext, customer: Customer): Promise<ReadyCustomer | 'wait'> {
+  if (STILL_WORKING.has(customer.status) || customer.status === 'deleting') return 'wait';
+  if (customer.status === 'error') {
+    const reason = webexErrorDescriptions(customer.errors) ?? 'no reason given';
+    throw new ProvisioningError('UNKNOWN_ERROR', `Webex could not provision customer ${customer.id}: ${reason}`);
+  }
+  if (customer.status === 'provisioned_with_errors') {
+    const warnings = (customer.resourceDetails?.packages ?? []).flatMap((p) => [...(p.warnings ?? []), ...(p.errors ?? [])].map((w) => `${p.name}: ${w.description ?? w.errorCode}`));
+    ctx.log.warn({ customerId: customer.id, warnings }, 'Webex provisioned the customer with errors; carrying on');
+    await ctx.note(`customer ${customer.id} provisioned with errors: ${warnings.join('; ') || 'none listed'}`);
+  }
+  if (!customer.orgId) throw new ProvisioningError('INVALID_RESPONSE', `Webex customer ${customer.id} is ${customer.status} but has no orgId`);
+  const ready: ReadyCustomer = { id: customer.id, orgId: customer.orgId, address: customer.address };
+  await ctx.checkpoint.set('customer', ready);
+  return ready;
+}
+
+async function createCustomer(deps: HandlerDeps, ctx: HandlerContext, companyUuid: string): Promise<void> {
+  const body = newCustomerBody(deps, ctx.event, companyUuid);
+  try {
+    await deps.webex.wholesale.precheckCustomer(body);
+  } catch (err) {
+    throw refusal(err, 'Webex refused the new customer at precheck');
+  }
+  const customerId = await deps.webex.wholesale.createCustomer(body);
+  ctx.log.info({ customerId }, 'Webex customer provisioning started');
+  await ctx.note(`Webex: provisioning customer ${customerId} for ${body.customerInfo.name} (packages ${body.packages.join(', ')})`);
+}
+
+/** A 4xx answer to a precheck or a create is Webex's reasoned "no": it becomes INVALID_OPERATION with that reason. */
+export function refusal(err: unknown, what: string): unknown {
+  if (err instanceof WebexApiError && err.status && err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 423) {
+    return new ProvisioningError('INVALID_OPERATION', `${what}: ${err.details.webexMessage ?? `HTTP ${err.status}`}`, err.trackingId);
+  }
+  return err;
+}
+
+const clip = (value: string | null | undefined) => (value ? value.trim().slice(0, 50) : undefined);
+
+function newCustomerBody(deps: HandlerDeps, event: AppDirectEvent, companyUuid: string): NewCustomer {
+  const { settings } = deps;
+  const company = event.payload?.company;
+  const eventAddress = event.creator?.address;
+  // The event's address is used only when it is complete enough for Webex; otherwise the configured one.
+  const address =
+    eventAddress?.street1 && eventAddress.city && eventAddress.country
+      ? {
+          addressLine1: clip(eventAddress.street1)!,
+          addressLine2: clip(eventAddress.street2),
+          city: clip(eventAddress.city)!,
+          stateOrProvince: clip(eventAddress.state) ?? settings.defaultAddress.stateOrProvince,
+          zipOrPostalCode: clip(eventAddress.zip) ?? settings.defaultAddress.zipOrPostalCode,
+          country: eventAddress.country.toUpperCase(),
+        }
+      : { ...settings.defaultAddress };
+  const name = `${company?.name ?? companyUuid}${settings.customerNameSuffix}`.replace(/%/g, '');
+  const language = (event.creator?.locale ?? event.creator?.language ?? settings.language).replace('-', '_');
+  return {
+    provisioningId: settings.provisioningId,
+    packages: settings.customerPackages,
+    externalId: companyUuid,
+    address,
+    customerInfo: { name, primaryEmail: company?.email ?? event.creator?.email ?? '', language },
+    provisioningParameters: {
+      calling: {
+        location: {
+          name: 'Main Office',
+          address,
+          timezone: settings.timezone,
+          language: language.toLowerCase(),
+        },
+      },
+      meetings: { timezone: settings.timezone },
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import { randomInt } from 'node:crypto';
+import { WebexApiError } from '../webex/errors';
+import type { Location, Subscriber } from '../webex/schemas';
+import type { SubscriberParameters } from '../webex/wholesale';
+import type { HandlerContext, HandlerDeps } from './context';
+import type { ReadyCustomer } from './customer';
+import { refusal } from './customer';
+import { ProvisioningError } from './errors';
+import { isCallingPackage } from './packages';
+
+export interface Person {
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+const checkpointKey = (email: string) => `subscriber:${email.toLowerCase()}`;
+
+/**
+ * Provisions one subscriber and returns it once Webex reports it provisioned, or 'wait'.
+ * The intent is checkpointed before the create call, so an attempt interrupted after Webex
+ * accepted it finds the subscriber instead of creating (or refusing) it twice.
+ */
+export async function ensureSubscriber(deps: HandlerDeps, ctx: HandlerContext, customer: ReadyCustomer, person: Person, pkg: string): Promise<Subscriber | 'wait'> {
+  const key = checkpointKey(person.email);
+  const known = ctx.checkpoint.get<{ id?: string }>(key);
+  if (known?.id) return settledOrWait(await deps.webex.wholesale.getSubscriber(known.id));
+  if (known) {
+    const [existing] = await deps.webex.wholesale.listSubscribers({ customerId: customer.id, email: person.email });
+    if (existing) {
+      await ctx.checkpoint.set(key, { id: existing.id });
+      return settledOrWait(existing);
+    }
+  }
+
+  const packages: [string] = [pkg];
+  try {
+    await deps.webex.wholesale.precheckSubscriber({ customerId: customer.id, email: person.email, packages });
+  } catch (err) {
+    throw alreadyExists(err, person.email) ?? refusal(err, `Webex refused subscriber ${person.email} at precheck`);
+  }
+  const provisioningParameters: SubscriberParameters = { firstName: person.firstName, lastName: person.lastName };
+  if (isCallingPackage(pkg)) Object.assign(provisioningParameters, await callingPlacement(deps, customer));
+
+  await ctx.checkpoint.set(key, {});
+  let created: Subscriber;
+  try {
+    created = await deps.webex.wholesale.createSubscriber({ customerId: customer.id, email: person.email, packages, provisioningParameters });
+  } catch (err) {
+    throw alreadyExists(err, person.email) ?? refusal(err, `Webex refused subscriber ${person.email}`);
+  }
+  await ctx.checkpoint.set(key, { id: created.id });
+  await ctx.note(`Webex: subscriber ${person.email} created with package ${pkg}${provisioningParameters.extension ? `, extension ${provisioningParameters.extension}` : ''}`);
+  return settledOrWait(created);
+}
+
+export function settledOrWait(subscriber: Subscriber): Subscriber | 'wait' {
+  if (subscriber.status === 'error') {
+    const reason = (subscriber.errors ?? []).map((e) => e.description).filter(Boolean).join('; ') || 'no reason given';
+    throw new ProvisioningError('UNKNOWN_ERROR', `Webex could not provision subscriber ${subscriber.email ?? subscriber.id}: ${reason}`);
+  }
+  return subscriber.status === undefined || subscriber.status === 'provisioned' ? subscriber : 'wait';
+}
+
+function alreadyExists(err: unknown, email: string): ProvisioningError | undefined {
+  if (err instanceof WebexApiError && err.status === 409) {
+    return new ProvisioningError('USER_ALREADY_EXISTS', `${email} is already a Webex user: ${err.details.webexMessage ?? 'conflict'}`, err.trackingId);
+  }
+  return undefined;
+}
+
+/** A calling package needs a location of the customer and a free extension there. */
+export async function callingPlacement(deps: HandlerDeps, customer: ReadyCustomer): Promise<{ locationId: string; extension: string }> {
+  const locations = await deps.webex.calling.listLocations(customer.orgId);
+  const location = pickLocation(locations, customer);
+  if (!location) throw new ProvisioningError('CONFIGURATION_ERROR', `Webex customer ${customer.id} has no calling location`);
+  return { locationId: location.id, extension: await freeExtension(deps, customer.orgId, location.id) };
+}
+
+/** The location at the customer's own address, else the first one. */
+export function pickLocation(locations: Location[], customer: ReadyCustomer): Location | undefined {
+  const norm = (v: string | undefined) => (v ?? '').trim().toLowerCase();
+  const street = norm(customer.address?.addressLine1);
+  const zip = norm(customer.address?.zipOrPostalCode);
+  return locations.find((l) => street && norm(l.address?.address1) === street && norm(l.address?.postalCode) === zip) ?? locations[0];
+}
+
+const CANDIDATES_PER_CALL = 10;
+const MAX_EXTENSION_CALLS = 3;
+
+/** Asks Webex about several random four-digit extensions at once, instead of one call per guess. */
+async function freeExtension(deps: HandlerDeps, orgId: string, locationId: string): Promise<string> {
+  for (let call = 0; call < MAX_EXTENSION_CALLS; call++) {
+    const candidates = new Set<string>();
+    while (candidates.size < CANDIDATES_PER_CALL) candidates.add(String(randomInt(1000, 10000)));
+    const [usable] = await deps.webex.calling.usableExtensions(orgId, locationId, [...candidates]);
+    if (usable) return usable;
+  }
+  throw new ProvisioningError('MAX_USERS_REACHED', `No free extension found at location ${locationId}`);
+}
+
+/**
+ * Removes subscribers and then their Webex people, so the addresses can join another organisation.
+ * The e-mails are checkpointed first: a retry after the subscriber is gone still frees the person.
+ */
+export async function removeSubscribers(deps: HandlerDeps, ctx: HandlerContext, customer: ReadyCustomer, subscribers: Subscriber[]): Promise<string[]> {
+  const pending = new Set(ctx.checkpoint.get<string[]>('peopleToRemove') ?? []);
+  for (const s of subscribers) if (s.email) pending.add(s.email.toLowerCase());
+  await ctx.checkpoint.set('peopleToRemove', [...pending]);
+  for (const s of subscribers) {
+    await ignoreNotFound(deps.webex.wholesale.deleteSubscriber(s.id));
+    await ctx.note(`Webex: subscriber ${s.email ?? s.id} removed`);
+  }
+  for (const email of pending) {
+    const person = await deps.webex.people.findByEmail(email, customer.orgId);
+    if (person) {
+      await ignoreNotFound(deps.webex.people.delete(person.id));
+      await ctx.note(`Webex: person ${email} deleted`);
+    }
+  }
+  return [...pending];
+}
+
+async function ignoreNotFound(call: Promise<void>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    // Already gone is what we wanted; this happens when an interrupted attempt is repeated.
+    if (!(err instanceof WebexApiError && err.status === 404)) throw err;
+  }
+}

@@ -1,0 +1,55 @@
+import express, { NextFunction, Request, Response } from 'express';
+import { createInboundTokenRouter, NotificationAuthConfig, NotificationVerifier } from '../appdirect/notificationAuth';
+import { failure } from '../appdirect/results';
+import type { JobRunner } from '../jobs/runner';
+import type { Logger } from '../log';
+import type { Store } from '../store/types';
+import { createReceiver } from './receiver';
+
+export interface AppDeps {
+  store: Store;
+  runner: JobRunner;
+  verifier: NotificationVerifier;
+  notificationAuth: NotificationAuthConfig;
+  marketplaceBaseUrl: string;
+  logger: Logger;
+  now: () => number;
+  syncBudgetMs: number;
+  noticeBudgetMs: number;
+}
+
+/** Express wiring only: every collaborator is passed in. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.get('/health', (_req, res) => {
+    if (deps.runner.isStopping) res.status(503).json({ status: 'stopping' });
+    else res.json({ status: 'ok' });
+  });
+
+  if (deps.notificationAuth.mode === 'oauth2') app.use(createInboundTokenRouter(deps.notificationAuth, { now: deps.now }));
+
+  const receiver = createReceiver(deps);
+  app.all('/subscription_receiver', express.json({ limit: '64kb' }), (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.status(405).set('Allow', 'GET, POST').json(failure('INVALID_OPERATION', `Method ${req.method} is not allowed; AppDirect calls with GET`));
+      return;
+    }
+    receiver(req, res).catch(next);
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json(failure('NOT_FOUND', 'No such endpoint'));
+  });
+
+  // Last resort: a short, safe message to the caller, the detail to the log.
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
+    deps.logger.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json(failure(status === 500 ? 'UNKNOWN_ERROR' : 'INVALID_OPERATION', status === 500 ? 'Internal error; the event is journaled and will be retried' : 'Bad request'));
+  });
+  return app;
+}

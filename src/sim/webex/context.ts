@@ -1,0 +1,54 @@
+import { FaultInjector } from './faults';
+import type { RecordedCall } from './recording';
+import { createEmptyState, type WebexSimState } from './state';
+
+export interface WebexSimOptions {
+  /** Default 0: the OS picks a free port. */
+  port?: number;
+  /** The only bearer token accepted; default 'sim-webex-token'. */
+  token?: string;
+  /** How long a new customer stays `provisioning`; default 1500. */
+  customerProvisioningMs?: number;
+  /** How long a new subscriber stays `provisioning`; default 300. 0 makes POST answer 200 `provisioned`. */
+  subscriberProvisioningMs?: number;
+  /** Added to every response; default 0. */
+  latencyMs?: number;
+  /** Page size of list endpoints when the request has no `max`; default 100. */
+  pageSize?: number;
+}
+
+/** Options after defaults. Mutable on purpose: `sim.setLatency` changes `latencyMs` for the next request. */
+export interface SimSettings {
+  token: string;
+  customerProvisioningMs: number;
+  subscriberProvisioningMs: number;
+  latencyMs: number;
+  pageSize: number;
+}
+
+/** What every route module gets: the data, the knobs and the clock. */
+export interface SimContext {
+  settings: SimSettings;
+  state: WebexSimState;
+  calls: RecordedCall[];
+  faults: FaultInjector;
+  now: () => number;
+}
+
+export const DEFAULT_SIM_TOKEN = 'sim-webex-token';
+
+export function createSimContext(opts: WebexSimOptions = {}): SimContext {
+  return {
+    settings: {
+      token: opts.token ?? DEFAULT_SIM_TOKEN,
+      customerProvisioningMs: opts.customerProvisioningMs ?? 1500,
+      subscriberProvisioningMs: opts.subscriberProvisioningMs ?? 300,
+      latencyMs: opts.latencyMs ?? 0,
+      pageSize: opts.pageSize ?? 100,
+    },
+    state: createEmptyState(),
+    calls: [],
+    faults: new FaultInjector(),
+    now: Date.now,
+  };
+}

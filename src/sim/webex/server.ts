@@ -1,0 +1,65 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createWebexSimApp } from './app';
+import { createSimContext, type WebexSimOptions } from './context';
+import type { FaultInjector } from './faults';
+import { clearState, type CustomerOutcome, type WebexSimState } from './state';
+import { planCustomerOutcome } from './provisioning';
+import { countCalls, type RecordedCall } from './recording';
+
+export interface WebexSim {
+  /** Base URL including '/v1', e.g. http://127.0.0.1:41234/v1 */
+  url: string;
+  /** Every request answered (injected faults included), in the order answered. */
+  calls: RecordedCall[];
+  state: WebexSimState;
+  faults: FaultInjector;
+  control: { customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void };
+  setLatency(ms: number): void;
+  countCalls(filter?: { method?: string; pathPrefix?: string }): number;
+  /** Clears data, recorded calls and faults; settings (token, latency, timings) stay. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    // Clients keep sockets alive between requests; without this, close() would wait for them to time out.
+    server.closeAllConnections();
+  });
+}
+
+export async function startWebexSim(opts: WebexSimOptions = {}): Promise<WebexSim> {
+  const ctx = createSimContext(opts);
+  const server = createServer(createWebexSimApp(ctx));
+  await listen(server, opts.port ?? 0);
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    calls: ctx.calls,
+    state: ctx.state,
+    faults: ctx.faults,
+    control: { customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail) },
+    setLatency: (ms) => {
+      ctx.settings.latencyMs = ms;
+    },
+    countCalls: (filter) => countCalls(ctx.calls, filter),
+    reset: () => {
+      clearState(ctx.state);
+      ctx.calls.length = 0;
+      ctx.faults.clear();
+    },
+    close: () => close(server),
+  };
+}

@@ -1,0 +1,130 @@
+/** Customer statuses the sim produces (a subset of the spec's Customer.status enum). */
+export type CustomerStatus = 'provisioning' | 'provisioned' | 'provisioned_with_errors' | 'updating' | 'error';
+
+/** How provisioning of a customer ends; set per externalId through `sim.control.customerOutcome`. */
+export type CustomerOutcome = 'provisioned' | 'provisioned_with_errors' | 'error';
+
+export interface PlannedOutcome {
+  outcome: CustomerOutcome;
+  detail?: string;
+}
+
+/** The address shape of the wholesale API. */
+export interface WholesaleAddress {
+  addressLine1: string;
+  addressLine2?: string;
+  city: string;
+  stateOrProvince?: string;
+  zipOrPostalCode?: string;
+  country: string;
+}
+
+export interface SimCustomer {
+  id: string;
+  externalId: string;
+  provisioningId: string;
+  packages: string[];
+  address: WholesaleAddress;
+  customerInfo?: { name?: string; primaryEmail: string; language?: string };
+  callingLocation?: { name: string; address: WholesaleAddress };
+  /** Minted at creation so it never changes, but only shown once the customer is provisioned (spec). */
+  orgId: string;
+  status: CustomerStatus;
+  /** Epoch ms at which the current `provisioning`/`updating` phase ends. */
+  busyUntil: number;
+  /** The description attached to an `error`/`provisioned_with_errors` outcome. */
+  outcomeDetail?: string;
+  createdAt: number;
+}
+
+export type SubscriberStatus = 'provisioning' | 'provisioned';
+
+export interface SubscriberParameters {
+  firstName?: string;
+  lastName?: string;
+  primaryPhoneNumber?: string;
+  extension?: string;
+  locationId?: string;
+}
+
+export interface SimSubscriber {
+  id: string;
+  customerId: string;
+  email: string;
+  packages: string[];
+  provisioningParameters: SubscriberParameters;
+  /** The Person created with the subscriber; shown on the subscriber only once provisioned (spec). */
+  personId: string;
+  status: SubscriberStatus;
+  busyUntil: number;
+  createdAt: number;
+  lastStatusChange: number;
+}
+
+export interface SimPerson {
+  id: string;
+  emails: string[];
+  orgId: string;
+  firstName?: string;
+  lastName?: string;
+  displayName: string;
+  extension?: string;
+  primaryPhoneNumber?: string;
+  locationId?: string;
+  createdAt: number;
+}
+
+/** A calling location, in the shape of the Locations API (docs/webex.md). */
+export interface SimLocation {
+  id: string;
+  orgId: string;
+  name: string;
+  address: {
+    address1: string;
+    address2?: string;
+    city: string;
+    state?: string;
+    postalCode?: string;
+    country: string;
+  };
+}
+
+/**
+ * Everything the simulator knows. Every collection is a Map, so `clearState` can empty a collection a
+ * later router adds (e.g. data sources) without being told about it.
+ */
+export interface WebexSimState {
+  customers: Map<string, SimCustomer>;
+  subscribers: Map<string, SimSubscriber>;
+  people: Map<string, SimPerson>;
+  locations: Map<string, SimLocation>;
+  /** Keyed by customer externalId, so an outcome can be planned before the customer exists. */
+  customerOutcomes: Map<string, PlannedOutcome>;
+}
+
+export function createEmptyState(): WebexSimState {
+  return {
+    customers: new Map(),
+    subscribers: new Map(),
+    people: new Map(),
+    locations: new Map(),
+    customerOutcomes: new Map(),
+  };
+}
+
+export function clearState(state: WebexSimState): void {
+  for (const collection of Object.values(state)) {
+    if (collection instanceof Map) collection.clear();
+  }
+}
+
+export function findCustomerByExternalId(state: WebexSimState, externalId: string): SimCustomer | undefined {
+  return [...state.customers.values()].find((c) => c.externalId === externalId);
+}
+
+/** Whether an address is already used by any person or subscriber; Webex compares emails case-insensitively. */
+export function isEmailInUse(state: WebexSimState, email: string): boolean {
+  const wanted = email.toLowerCase();
+  const people = [...state.people.values()].some((p) => p.emails.some((e) => e.toLowerCase() === wanted));
+  return people || [...state.subscribers.values()].some((s) => s.email.toLowerCase() === wanted);
+}

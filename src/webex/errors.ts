@@ -1,0 +1,48 @@
+/**
+ * What went wrong talking to Webex, with what an operator needs to chase it:
+ * the HTTP status, Webex's own message and the tracking ID that Cisco support asks for.
+ */
+export class WebexApiError extends Error {
+  readonly name = 'WebexApiError';
+  constructor(
+    message: string,
+    readonly details: {
+      method: string;
+      path: string;
+      /** HTTP status, or undefined when no response arrived (timeout, reset, refused). */
+      status?: number;
+      trackingId?: string;
+      /** Webex's own description(s) of the problem, joined. */
+      webexMessage?: string;
+      /** Set for 429/423 answers that said how long to wait. */
+      retryAfterMs?: number;
+      /** True when trying again later may succeed (429, 423, 5xx, network). */
+      transient: boolean;
+    },
+  ) {
+    super(message);
+  }
+
+  get status(): number | undefined {
+    return this.details.status;
+  }
+  get trackingId(): string | undefined {
+    return this.details.trackingId;
+  }
+  get transient(): boolean {
+    return this.details.transient;
+  }
+}
+
+/** A Webex answer that does not have the shape the contract promises. */
+export class WebexResponseShapeError extends Error {
+  readonly name = 'WebexResponseShapeError';
+  constructor(
+    readonly method: string,
+    readonly path: string,
+    readonly problem: string,
+    readonly trackingId?: string,
+  ) {
+    super(`Webex answered ${method} ${path} with an unexpected body: ${problem}`);
+  }
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { WebexHttp } from './http';
+import { customer, Customer, precheck, resourceUrl, subscriber, Subscriber, WholesaleAddress } from './schemas';
+
+export interface NewCustomer {
+  provisioningId: string;
+  packages: string[];
+  externalId: string;
+  address: WholesaleAddress & { addressLine1: string; city: string; country: string };
+  customerInfo: { name: string; primaryEmail: string; language?: string };
+  provisioningParameters?: {
+    calling?: { location: { name: string; address: WholesaleAddress; timezone: string; language: string; emergencyLocationIdentifier?: string; numbers?: string[]; mainNumber?: string } };
+    meetings?: { timezone: string };
+  };
+}
+
+export interface SubscriberParameters {
+  firstName?: string;
+  lastName?: string;
+  primaryPhoneNumber?: string;
+  extension?: string;
+  locationId?: string;
+}
+
+export interface NewSubscriber {
+  customerId: string;
+  email: string;
+  /** One package today; the singular `package` field is deprecated and never sent. */
+  packages: [string];
+  provisioningParameters: SubscriberParameters;
+}
+
+const customerList = z.object({ items: z.array(customer) }).passthrough();
+
+/** Webex Wholesale customers and subscribers (webex-wholesale.json). */
+export class WholesaleApi {
+  constructor(private readonly http: WebexHttp) {}
+
+  async findCustomerByExternalId(externalId: string): Promise<Customer | undefined> {
+    const { data } = await this.http.request('GET', '/wholesale/customers', { query: { externalId }, schema: customerList });
+    return data.items.find((c) => c.externalId === externalId);
+  }
+
+  async getCustomer(customerId: string): Promise<Customer> {
+    return (await this.http.request('GET', `/wholesale/customers/${encodeURIComponent(customerId)}`, { schema: customer })).data;
+  }
+
+  async precheckCustomer(body: Partial<NewCustomer>): Promise<void> {
+    await this.http.request('POST', '/wholesale/customers/validate', { body, schema: precheck, retrySafe: true });
+  }
+
+  /** Starts provisioning; Webex answers 202 and works for minutes. Returns the new customer's ID. */
+  async createCustomer(body: NewCustomer): Promise<string> {
+    const res = await this.http.request('POST', '/wholesale/customers', { body, schema: resourceUrl });
+    const location = res.headers['location'] ?? res.data.url;
+    return decodeURIComponent(location.replace(/\/+$/, '').split('/').pop() ?? '');
+  }
+
+  async deleteCustomer(customerId: string): Promise<void> {
+    await this.http.request('DELETE', `/wholesale/customers/${encodeURIComponent(customerId)}`);
+  }
+
+  async listSubscribers(query: { customerId?: string; externalCustomerId?: string; email?: string }): Promise<Subscriber[]> {
+    return this.http.listAll('/wholesale/subscribers', query, subscriber);
+  }
+
+  async getSubscriber(subscriberId: string): Promise<Subscriber> {
+    return (await this.http.request('GET', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`, { schema: subscriber })).data;
+  }
+
+  async precheckSubscriber(body: { customerId: string; email: string; packages: [string]; provisioningParameters?: SubscriberParameters }): Promise<void> {
+    await this.http.request('POST', '/wholesale/subscribers/validate', { body, schema: precheck, retrySafe: true });
+  }
+
+  async createSubscriber(body: NewSubscriber): Promise<Subscriber> {
+    return (await this.http.request('POST', '/wholesale/subscribers', { body, schema: subscriber })).data;
+  }
+
+  async updateSubscriber(subscriberId: string, body: { packages: [string]; provisioningParameters?: SubscriberParameters }): Promise<Subscriber> {
+    return (await this.http.request('PUT', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`, { body, schema: subscriber })).data;
+  }
+
+  async deleteSubscriber(subscriberId: string): Promise<void> {
+    await this.http.request('DELETE', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`);
+  }
+}
+

@@ -1,0 +1,100 @@
+import axios from 'axios';
+import { randomUUID } from 'node:crypto';
+import { orderEvent } from '../../src/sim/appdirect/events';
+import { SECRETS } from '../support/env';
+import { Harness, startHarness } from '../support/harness';
+
+const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+const GOOD_AUTH = basic('appdirect', SECRETS.basicPassword);
+
+describe('bad input gets a clear answer and loses nothing', () => {
+  let h: Harness;
+  const receiver = (query: string, headers: Record<string, string> = { Authorization: GOOD_AUTH }) =>
+    axios.get(`${h.connector.url}/subscription_receiver${query}`, { headers, validateStatus: () => true });
+
+  beforeAll(async () => {
+    h = await startHarness({ env: { EDITION_PACKAGES: '{"BASIC":"webex_meetings"}' } });
+  });
+  afterAll(() => h.close());
+
+  const newOrder = () => h.appDirect.addEvent(orderEvent({ companyUuid: randomUUID(), companyName: 'Co', email: `${randomUUID().slice(0, 6)}@x.example.com`, firstName: 'A', lastName: 'B', editionCode: 'BASIC' }));
+
+  test('missing eventUrl → 400 naming it, nothing fetched', async () => {
+    const fetches = h.appDirect.counts.eventFetches;
+    const res = await receiver('');
+    expect(res.status).toBe(400);
+    expect(res.data).toEqual({ success: false, errorCode: 'CONFIGURATION_ERROR', message: expect.stringContaining('eventUrl') });
+    expect(h.appDirect.counts.eventFetches).toBe(fetches);
+  });
+
+  test('an eventUrl on another host → 400, and no credential is sent there', async () => {
+    const tokenRequests = h.appDirect.counts.tokenRequests;
+    const res = await receiver(`?eventUrl=${encodeURIComponent('http://127.0.0.2:9/api/integration/v1/events/abc')}`);
+    expect(res.status).toBe(400);
+    expect(res.data.success).toBe(false);
+    expect(res.data.message).toMatch(/marketplace/);
+    expect(h.appDirect.counts.tokenRequests).toBe(tokenRequests);
+  });
+
+  test.each([
+    ['missing credentials', {}],
+    ['a wrong password', { Authorization: basic('appdirect', 'wrong') }],
+    ['a wrong scheme', { Authorization: `Bearer ${SECRETS.basicPassword}` }],
+  ])('%s → 401 UNAUTHORIZED and nothing fetched', async (_name, headers) => {
+    const { eventUrl } = newOrder();
+    const fetches = h.appDirect.counts.eventFetches;
+    const res = await receiver(`?eventUrl=${encodeURIComponent(eventUrl)}`, headers as Record<string, string>);
+    expect(res.status).toBe(401);
+    expect(res.data).toEqual({ success: false, errorCode: 'UNAUTHORIZED', message: expect.any(String) });
+    expect(h.appDirect.counts.eventFetches).toBe(fetches);
+  });
+
+  test('an event AppDirect does not have (404) → NOT_FOUND', async () => {
+    const res = await receiver(`?eventUrl=${encodeURIComponent(`${h.appDirect.url}/api/integration/v1/events/${randomUUID()}`)}`);
+    expect(res.status).toBe(200);
+    expect(res.data).toMatchObject({ success: false, errorCode: 'NOT_FOUND' });
+  });
+
+  test('an event fetch that fails with 5xx is retried', async () => {
+    const { token } = newOrder();
+    h.appDirect.faults.event(token, { status: 502, times: 1 });
+    const res = await h.appDirect.notify(h.connector.url, token);
+    const result = res.status === 202 ? await h.appDirect.waitForResult(token, 10_000) : res.body;
+    expect(result).toMatchObject({ success: true });
+  });
+
+  test('malformed JSON from AppDirect → INVALID_RESPONSE', async () => {
+    const { token } = newOrder();
+    h.appDirect.faults.event(token, { malformed: true });
+    const res = await h.appDirect.notify(h.connector.url, token);
+    expect(res).toEqual({ status: 200, body: expect.objectContaining({ success: false, errorCode: 'INVALID_RESPONSE' }) });
+  });
+
+  test('an event missing a required field → the message names the field', async () => {
+    const event = orderEvent({ companyUuid: randomUUID(), companyName: 'Co', email: 'f@x.example.com', firstName: 'A', lastName: 'B', editionCode: 'BASIC' });
+    (event.payload as { company: { uuid: string | null } }).company.uuid = null;
+    const { token } = h.appDirect.addEvent(event);
+    const res = await h.appDirect.notify(h.connector.url, token);
+    expect(res.body).toMatchObject({ success: false, errorCode: 'INVALID_RESPONSE', message: expect.stringContaining('payload.company.uuid') });
+  });
+
+  test('each rejection is logged with the event token, and the server keeps serving', async () => {
+    const { token } = newOrder();
+    h.appDirect.faults.event(token, { malformed: true });
+    await h.appDirect.notify(h.connector.url, token);
+    const lines = h.logs.map((l) => JSON.parse(l) as { eventToken?: string; msg: string });
+    expect(lines.some((l) => l.eventToken === token && l.msg === 'event failed')).toBe(true);
+    const health = await axios.get(`${h.connector.url}/health`);
+    expect(health.status).toBe(200);
+  });
+
+  test('no log line holds a secret', () => {
+    expect(h.logs.length).toBeGreaterThan(10);
+    for (const secret of Object.values(SECRETS)) {
+      const leaking = h.logs.filter((l) => l.includes(secret));
+      expect(leaking).toEqual([]);
+    }
+    const encodedCredentials = Buffer.from(`appdirect:${SECRETS.basicPassword}`).toString('base64');
+    expect(h.logs.filter((l) => l.includes(encodedCredentials))).toEqual([]);
+  });
+});

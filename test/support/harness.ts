@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../../src/config';
+import { RunningConnector, startConnector } from '../../src/connector';
+import { AppDirectSim, startAppDirectSim } from '../../src/sim/appdirect';
+import { startWebexSim, WebexSim } from '../../src/sim/webex';
+import { SECRETS, validEnv } from './env';
+import { capturingLogger } from './logCapture';
+
+export interface Harness {
+  webex: WebexSim;
+  appDirect: AppDirectSim;
+  connector: RunningConnector;
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  logs: string[];
+  /** Stops the connector only (the simulators keep their state), then starts a new one on the same data. */
+  restartConnector(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: NodeJS.ProcessEnv;
+  customerProvisioningMs?: number;
+  subscriberProvisioningMs?: number;
+}
+
+/** Both simulators and an in-process connector, talking real HTTP on loopback. */
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const webex = await startWebexSim({
+    token: SECRETS.webexToken,
+    customerProvisioningMs: opts.customerProvisioningMs ?? 300,
+    subscriberProvisioningMs: opts.subscriberProvisioningMs ?? 50,
+  });
+  const appDirect = await startAppDirectSim({
+    inbound: { clientId: 'connector-client', clientSecret: SECRETS.oauthClientSecret },
+    outbound: { mode: 'basic', username: 'appdirect', password: SECRETS.basicPassword },
+  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connector-'));
+  const env: NodeJS.ProcessEnv = {
+    ...validEnv(),
+    BASE_URL_MARKETPLACE: appDirect.url,
+    WEBEX_API_BASE_URL: webex.url,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    WEBEX_POLL_INTERVAL_MS: '50',
+    SYNC_BUDGET_MS: '1500',
+    NOTICE_BUDGET_MS: '5000',
+    RETRY_BASE_MS: '20',
+    RETRY_MAX_MS: '200',
+    ...opts.env,
+  };
+  const { logger, lines } = capturingLogger();
+  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1' });
+  const harness: Harness = {
+    webex,
+    appDirect,
+    env,
+    dataDir,
+    logs: lines,
+    connector: await start(),
+    async restartConnector() {
+      await harness.connector.close(100);
+      harness.connector = await start();
+    },
+    async close() {
+      await harness.connector.close(100);
+      await Promise.all([webex.close(), appDirect.close()]);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+/** Polls until the check passes; for outcomes that arrive asynchronously. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) throw lastError;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
