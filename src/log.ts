@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { Logger, DestinationStream } from 'pino';
 
 export type { Logger };
@@ -37,10 +38,21 @@ export interface LoggerOptions {
   destination?: DestinationStream;
 }
 
+/**
+ * Fields that every log line written inside `withLogContext` carries, however deep the call that logs
+ * (the Webex HTTP layer, say, knows nothing of events but its retry warnings still name the event token).
+ */
+const logContext = new AsyncLocalStorage<Record<string, unknown>>();
+
+export function withLogContext<T>(fields: Record<string, unknown>, fn: () => T): T {
+  return logContext.run({ ...logContext.getStore(), ...fields }, fn);
+}
+
 export function createLogger(opts: LoggerOptions = {}): Logger {
   return pino(
     {
       level: opts.level ?? 'info',
+      mixin: () => logContext.getStore() ?? {},
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,

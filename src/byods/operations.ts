@@ -38,6 +38,7 @@ export function updateDataSource(api: DataSourcesApi, records: RecordWriter | un
 /**
  * Reads the data source afresh and applies `change` to it, so values nobody meant to touch are
  * sent back exactly as Webex has them (and a data source deleted meanwhile fails here, on record).
+ * `requested` is what the record shows as configuration when the failure came before anything was sent.
  */
 export function changeDataSource(
   api: DataSourcesApi,
@@ -45,9 +46,10 @@ export function changeDataSource(
   operation: 'update' | 'extend',
   id: string,
   change: (current: DataSourceUpdate) => DataSourceUpdate,
+  requested: unknown,
 ): Promise<OperationResult> {
   let sent: DataSourceUpdate | undefined;
-  return recorded(records, operation, id, () => sent ?? {}, async () => {
+  return recorded(records, operation, id, () => sent ?? requested, async () => {
     sent = change(currentSettings(await api.get(id)));
     return api.update(id, sent);
   });
@@ -55,7 +57,9 @@ export function changeDataSource(
 
 /** A new token: a fresh nonce and the chosen lifetime, everything else as it is. */
 export function extendDataSource(api: DataSourcesApi, records: RecordWriter | undefined, id: string, lifetimeMinutes: number): Promise<OperationResult> {
-  return changeDataSource(api, records, 'extend', id, (current) => ({ ...current, nonce: randomUUID(), tokenLifetimeMinutes: lifetimeMinutes }));
+  return changeDataSource(api, records, 'extend', id, (current) => ({ ...current, nonce: randomUUID(), tokenLifetimeMinutes: lifetimeMinutes }), {
+    tokenLifetimeMinutes: lifetimeMinutes,
+  });
 }
 
 /** The settings a data source has now, in the shape an update sends them back. */

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppDirectError } from '../appdirect/client';
 import type { AppDirectEvent } from '../appdirect/eventSchema';
 import { AppDirectResult, failure } from '../appdirect/results';
-import type { Logger } from '../log';
+import { Logger, withLogContext } from '../log';
 import { exhausted, judge } from '../provisioning/failures';
 import type { EventRecord } from '../store/types';
 import { backoffMs } from './backoff';
@@ -107,7 +107,7 @@ export class JobRunner {
   }
 
   private run(record: EventRecord): void {
-    const job = (record.phase === 'deliver' ? this.deliver(record) : this.work(record))
+    const job = withLogContext({ eventToken: record.token }, () => (record.phase === 'deliver' ? this.deliver(record) : this.work(record)))
       .catch((err) => this.deps.logger.error({ eventToken: record.token, err: errorText(err) }, 'job failed unexpectedly'))
       .finally(() => this.running.delete(record.token));
     this.running.set(record.token, job);
@@ -115,7 +115,7 @@ export class JobRunner {
 
   private async work(record: EventRecord): Promise<void> {
     const { store, now } = this.deps;
-    const log = this.deps.logger.child({ eventToken: record.token });
+    const log = this.deps.logger;
     if (now() - record.receivedAt > this.settings.provisioningTimeoutMs) {
       const minutes = Math.round(this.settings.provisioningTimeoutMs / 60_000);
       await this.finish(record, failure('UNKNOWN_ERROR', `Webex did not finish within ${minutes} minutes; last problem: ${record.lastError ?? 'none'}`), log);
@@ -156,7 +156,7 @@ export class JobRunner {
 
   private async deliver(record: EventRecord): Promise<void> {
     const { store, now } = this.deps;
-    const log = this.deps.logger.child({ eventToken: record.token });
+    const log = this.deps.logger;
     try {
       await this.deps.appDirect.postResult(record.token, record.result!);
       await store.markDelivered(record.token, this.owner, now());

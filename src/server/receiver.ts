@@ -3,7 +3,7 @@ import { parseEventUrl } from '../appdirect/eventUrl';
 import type { NotificationVerifier } from '../appdirect/notificationAuth';
 import { AppDirectResult, failure } from '../appdirect/results';
 import type { JobRunner } from '../jobs/runner';
-import type { Logger } from '../log';
+import { Logger, withLogContext } from '../log';
 import type { EventRecord, Store } from '../store/types';
 
 export interface ReceiverDeps {
@@ -47,20 +47,23 @@ export function createReceiver(deps: ReceiverDeps) {
       return;
     }
 
-    const { token } = url;
-    const log = deps.logger.child({ eventToken: token });
-    const now = deps.now();
-    const { record, created } = await deps.store.recordNotification(token, url.eventUrl.toString(), now);
-    await deps.store.addTimeline(token, 'notified', created ? `AppDirect notified (eventType ${String(req.query.eventType ?? 'not given')})` : 'AppDirect notified again', now);
-    log.info({ repeat: !created, hint: req.query.eventType }, 'notification received');
-
-    const early = answerForRepeat(record);
-    if (early) {
-      send(res, early, log);
-      return;
-    }
-    send(res, await waitForAnswer(deps, record), log);
+    await withLogContext({ eventToken: url.token }, () => journalAndAnswer(deps, req, res, url.token, url.eventUrl));
   };
+}
+
+async function journalAndAnswer(deps: ReceiverDeps, req: Request, res: Response, token: string, eventUrl: URL): Promise<void> {
+  const log = deps.logger;
+  const now = deps.now();
+  const { record, created } = await deps.store.recordNotification(token, eventUrl.toString(), now);
+  await deps.store.addTimeline(token, 'notified', created ? `AppDirect notified (eventType ${String(req.query.eventType ?? 'not given')})` : 'AppDirect notified again', now);
+  log.info({ repeat: !created, hint: req.query.eventType }, 'notification received');
+
+  const early = answerForRepeat(record);
+  if (early) {
+    send(res, early, log);
+    return;
+  }
+  send(res, await waitForAnswer(deps, record), log);
 }
 
 type Answer = { status: 200 | 202; body: AppDirectResult };

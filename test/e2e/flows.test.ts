@@ -186,6 +186,10 @@ describe('duplicates and transient failures', () => {
     const { result } = await orderCompany(h, 'BASIC');
     expect(result).toMatchObject({ success: true });
     expect(h.webex.calls.filter((c) => [429, 500, 503].includes(c.status)).length).toBeGreaterThanOrEqual(4);
+    // Retry warnings come from deep in the Webex client and still name the event they belong to.
+    const retries = h.logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'Webex call failed, retrying' || l.msg === 'transient failure; will retry');
+    expect(retries.length).toBeGreaterThan(0);
+    for (const line of retries) expect(line.eventToken).toEqual(expect.any(String));
   });
 
   test('AppDirect failing on the event and on the result endpoint for a while loses nothing', async () => {

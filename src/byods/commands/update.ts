@@ -14,7 +14,7 @@ export interface UpdateRequest {
 }
 
 export async function updateCommand(ctx: CommandContext, request: UpdateRequest): Promise<ExitStatus> {
-  const result = await changeDataSource(ctx.api, ctx.records, 'update', request.id, (current) => applyFlags(current, request));
+  const result = await changeDataSource(ctx.api, ctx.records, 'update', request.id, (current) => applyFlags(current, request), requestedChanges(request));
   printOperationResult(ctx, 'Updated', result);
   return 0;
 }
@@ -37,4 +37,9 @@ export function applyFlags(current: DataSourceUpdate, request: UpdateRequest): D
     status,
     ...(errorMessage !== undefined ? { errorMessage } : {}),
   };
+}
+
+/** What the flags asked for, for the record of an update that failed before anything was sent. */
+function requestedChanges(request: UpdateRequest): Record<string, unknown> {
+  return Object.fromEntries(Object.entries({ ...request.flags, status: request.status, errorMessage: request.errorMessage }).filter(([, value]) => value !== undefined));
 }

@@ -1,3 +1,5 @@
+import { isJsonObject, type Json } from './schemaConversion';
+
 /** One enum of one component schema that the live API is documented to extend. */
 export interface EnumDeviation {
   document: 'webex-wholesale.json' | 'webex-admin.json';
@@ -24,15 +26,16 @@ export const DOCUMENTED_DEVIATIONS: readonly EnumDeviation[] = [
   },
 ];
 
-type SchemaMap = Record<string, { properties?: Record<string, { enum?: unknown[] }> }>;
-
 /** Widens the listed enums in a document's component schemas; a stale entry fails loudly instead of silently. */
-export function applyDeviations(document: string, schemas: SchemaMap, deviations: readonly EnumDeviation[]): void {
+export function applyDeviations(document: string, schemas: Json, deviations: readonly EnumDeviation[]): void {
   for (const deviation of deviations.filter((d) => d.document === document)) {
-    const target = schemas[deviation.schema]?.properties?.[deviation.property];
-    if (!target?.enum) {
+    const schema = schemas[deviation.schema];
+    const properties = isJsonObject(schema) ? schema.properties : undefined;
+    const target = isJsonObject(properties) ? properties[deviation.property] : undefined;
+    if (!isJsonObject(target) || !Array.isArray(target.enum)) {
       throw new Error(`Documented deviation no longer matches the spec: ${deviation.schema}.${deviation.property} has no enum`);
     }
-    target.enum = [...target.enum, ...deviation.extraValues.filter((v) => !target.enum?.includes(v))];
+    const known = target.enum as unknown[];
+    target.enum = [...known, ...deviation.extraValues.filter((v) => !known.includes(v))];
   }
 }

@@ -31,8 +31,8 @@ export interface ContractReport {
 }
 
 export interface OpenApiContract {
-  /** Whether the call's path is described by the OpenAPI files (any method). */
-  covers(call: Pick<ContractCall, 'path'>): boolean;
+  /** `METHOD /template` the call maps to, or undefined when its path is not in the OpenAPI files. */
+  operationOf(call: Pick<ContractCall, 'method' | 'path'>): string | undefined;
   /** Human-readable violations; [] for a conforming call or one whose path is not in the contract. */
   checkCall(call: ContractCall): string[];
   checkCalls(calls: readonly ContractCall[]): ContractReport;
@@ -78,7 +78,7 @@ export function loadOpenApiContract(dir: string, options: ContractOptions = {}):
 
   for (const { id, doc } of documents) {
     const schemas = (isJsonObject(doc.components) && isJsonObject(doc.components.schemas) ? doc.components.schemas : {}) as Json;
-    applyDeviations(id, schemas as Parameters<typeof applyDeviations>[1], DOCUMENTED_DEVIATIONS);
+    applyDeviations(id, schemas, DOCUMENTED_DEVIATIONS);
     const converted = toJsonSchema(schemas, id) as Json;
     componentSchemas.set(id, converted);
     ajv.addSchema({ $id: id, components: { schemas: converted } });
@@ -151,7 +151,10 @@ export function loadOpenApiContract(dir: string, options: ContractOptions = {}):
   };
 
   return {
-    covers: (call) => index.find(call.path) !== undefined,
+    operationOf: (call) => {
+      const entry = index.find(call.path);
+      return entry && `${call.method.toUpperCase()} ${entry.template}`;
+    },
     checkCall,
     checkCalls: (calls) => {
       const notInContract = new Set<string>();

@@ -4,7 +4,7 @@ import { createWebexSimApp } from './app';
 import { createSimContext, type WebexSimOptions } from './context';
 import type { FaultInjector } from './faults';
 import { clearState, type CustomerOutcome, type WebexSimState } from './state';
-import { planCustomerOutcome } from './provisioning';
+import { planCustomerOutcome, settleProvisioning } from './provisioning';
 import { countCalls, type RecordedCall } from './recording';
 
 export interface WebexSim {
@@ -12,7 +12,8 @@ export interface WebexSim {
   url: string;
   /** Every request answered (injected faults included), in the order answered. */
   calls: RecordedCall[];
-  state: WebexSimState;
+  /** The live data; reading it first settles statuses whose waiting time is over, as a request would. */
+  readonly state: WebexSimState;
   faults: FaultInjector;
   control: { customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void };
   setLatency(ms: number): void;
@@ -48,7 +49,10 @@ export async function startWebexSim(opts: WebexSimOptions = {}): Promise<WebexSi
   return {
     url: `http://127.0.0.1:${port}/v1`,
     calls: ctx.calls,
-    state: ctx.state,
+    get state() {
+      settleProvisioning(ctx);
+      return ctx.state;
+    },
     faults: ctx.faults,
     control: { customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail) },
     setLatency: (ms) => {

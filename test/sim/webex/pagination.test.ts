@@ -1,4 +1,4 @@
-import type { AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { WebexSim } from '../../../src/sim/webex';
 import { customerBody, startFastSim } from './simTestKit';
 
@@ -18,7 +18,7 @@ describe('webex sim: list pagination', () => {
     let url: string | undefined = `${sim.url}/wholesale/customers?status=provisioning`;
     let pages = 0;
     while (url) {
-      const res = await api.get(url);
+      const res: AxiosResponse = await api.get(url);
       pages += 1;
       seen.push(...res.data.items.map((c: { externalId: string }) => c.externalId));
       url = res.headers.link ? NEXT_LINK.exec(res.headers.link)?.[1] : undefined;
