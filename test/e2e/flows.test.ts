@@ -132,6 +132,25 @@ describe('events on an existing account', () => {
     expect(missing.result).toMatchObject({ success: false, errorCode: 'USER_NOT_FOUND' });
   });
 
+  test('a customer Webex fails to provision fails the order with Webex\'s reason', async () => {
+    const companyUuid = randomUUID();
+    h.webex.control.customerOutcome(companyUuid, 'error', 'PSTN provider rejected the location');
+    const event = orderEvent({ companyUuid, companyName: 'Broken', email: 'broken@buyer.example.com', firstName: 'B', lastName: 'B', editionCode: 'BASIC' });
+    const { result } = await deliver(h, event);
+    expect(result).toMatchObject({ success: false, errorCode: 'UNKNOWN_ERROR', message: expect.stringContaining('PSTN provider rejected the location') });
+    expect([...h.webex.state.subscribers.values()].filter((s) => s.email === 'broken@buyer.example.com')).toHaveLength(0);
+  });
+
+  test('a customer provisioned with errors is logged with its warnings and the order carries on', async () => {
+    const companyUuid = randomUUID();
+    h.webex.control.customerOutcome(companyUuid, 'provisioned_with_errors', 'Calling maintenance window');
+    const event = orderEvent({ companyUuid, companyName: 'Partial', email: 'partial@buyer.example.com', firstName: 'P', lastName: 'P', editionCode: 'BASIC' });
+    const { result } = await deliver(h, event);
+    expect(result).toMatchObject({ success: true, accountIdentifier: companyUuid });
+    const warning = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg?.startsWith('Webex provisioned the customer with errors'));
+    expect(JSON.stringify(warning.warnings)).toContain('Calling maintenance window');
+  });
+
   test('an unsupported event type is a CONFIGURATION_ERROR naming the type', async () => {
     const { result } = await deliver(h, { type: 'ADDON_ORDER', creator: null, payload: {} });
     expect(result).toEqual({ success: false, errorCode: 'CONFIGURATION_ERROR', message: expect.stringContaining('ADDON_ORDER') });

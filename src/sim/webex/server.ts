@@ -6,6 +6,7 @@ import type { FaultInjector } from './faults';
 import { clearState, type CustomerOutcome, type WebexSimState } from './state';
 import { planCustomerOutcome, settleProvisioning } from './provisioning';
 import { countCalls, type RecordedCall } from './recording';
+import type { SimRouteModule } from './routes';
 
 export interface WebexSim {
   /** Base URL including '/v1', e.g. http://127.0.0.1:41234/v1 */
@@ -41,9 +42,10 @@ function close(server: Server): Promise<void> {
   });
 }
 
-export async function startWebexSim(opts: WebexSimOptions = {}): Promise<WebexSim> {
+/** Starts the simulator on 127.0.0.1; `extraRoutes` mounts more endpoint groups (e.g. a test-only router). */
+export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: readonly SimRouteModule[] = []): Promise<WebexSim> {
   const ctx = createSimContext(opts);
-  const server = createServer(createWebexSimApp(ctx));
+  const server = createServer(createWebexSimApp(ctx, extraRoutes));
   await listen(server, opts.port ?? 0);
   const { port } = server.address() as AddressInfo;
   return {

@@ -52,3 +52,20 @@ describe('webex sim: authentication and error shape', () => {
     expect(sim.countCalls({ pathPrefix: '/wholesale' })).toBe(0);
   });
 });
+
+describe('webex sim: extra route modules', () => {
+  it('mounts them under /v1 behind the same auth, recording and faults', async () => {
+    const { Router } = await import('express');
+    const sim = await startWebexSim({}, [() => Router().get('/ping', (_req, res) => void res.json({ pong: true }))]);
+    try {
+      const api = simClient(sim);
+      expect((await api.get('/ping')).data).toEqual({ pong: true });
+      expect((await simClient(sim, 'wrong').get('/ping')).status).toBe(401);
+      sim.faults.next({ pathPrefix: '/ping', status: 502 });
+      expect((await api.get('/ping')).status).toBe(502);
+      expect(sim.countCalls({ pathPrefix: '/ping' })).toBe(3);
+    } finally {
+      await sim.close();
+    }
+  });
+});
