@@ -45,8 +45,11 @@ export class WholesaleApi {
     return (await this.http.request('GET', `/wholesale/customers/${encodeURIComponent(customerId)}`, { schema: customer })).data;
   }
 
-  async precheckCustomer(body: Partial<NewCustomer>): Promise<void> {
-    await this.http.request('POST', '/wholesale/customers/validate', { body, schema: precheck, retrySafe: true });
+  /** Prechecks the customer that `createCustomer(body)` would create. */
+  async precheckCustomer(body: NewCustomer): Promise<void> {
+    // The precheck's customerInfo has no language field, unlike the create body.
+    const { language: _language, ...customerInfo } = body.customerInfo;
+    await this.http.request('POST', '/wholesale/customers/validate', { body: { ...body, customerInfo }, schema: precheck, retrySafe: true });
   }
 
   /** Starts provisioning; Webex answers 202 and works for minutes. Returns the new customer's ID. */

@@ -1,15 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import axios, { type AxiosInstance } from 'axios';
-import { CONTRACT_FILES, loadOpenApiContract, type OpenApiContract } from '../../src/sim/contract/openapi';
+import { loadOpenApiContract, type OpenApiContract } from '../../src/sim/contract/openapi';
+import { describeWithContract, OPENAPI_DIR } from '../support/openapi';
 import { startWebexSim, type WebexSim } from '../../src/sim/webex';
-
-const OPENAPI_DIR = process.env.WEBEX_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/webex-openapi');
-const specsPresent = CONTRACT_FILES.every((file) => existsSync(path.join(OPENAPI_DIR, file)));
-if (!specsPresent) {
-  console.log(`Webex OpenAPI files not found at ${OPENAPI_DIR}; contract test skipped (set WEBEX_OPENAPI_DIR)`);
-}
-const describeWithSpecs = specsPresent ? describe : describe.skip;
 
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (let attempt = 0; attempt < 300; attempt += 1) {
@@ -98,7 +90,7 @@ async function playProvisioningStory(api: AxiosInstance, sim: WebexSim): Promise
   await expectStatus(api.delete(`/wholesale/customers/${customerId}`), 202);
 }
 
-describeWithSpecs('Webex simulator against the official OpenAPI contract', () => {
+describeWithContract('Webex simulator against the official OpenAPI contract', () => {
   let sim: WebexSim;
   let api: AxiosInstance;
   let contract: OpenApiContract;

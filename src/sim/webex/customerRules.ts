@@ -7,7 +7,7 @@ const addressLine = z.string().min(1).max(50, 'Address lines are limited to 50 c
 
 const address = z.object({
   addressLine1: addressLine,
-  addressLine2: addressLine.optional(),
+  addressLine2: z.string().max(50, 'Address lines are limited to 50 characters.').optional(),
   city: z.string().min(1),
   stateOrProvince: z.string().optional(),
   zipOrPostalCode: z.string().optional(),
