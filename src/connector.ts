@@ -1,14 +1,17 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import { createAppDirectClient } from './appdirect/client';
 import { createNotificationVerifier } from './appdirect/notificationAuth';
 import type { Config } from './config';
 import { JobRunner } from './jobs/runner';
 import type { Logger } from './log';
 import { createApp } from './server/app';
+import { createAuthThrottle } from './server/authThrottle';
 import { SqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import { createWebexClient } from './webex/client';
+
+const MAX_HEADER_BYTES = 8 * 1024;
 
 export interface RunningConnector {
   url: string;
@@ -50,11 +53,14 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     now,
     syncBudgetMs: config.jobs.syncBudgetMs,
     noticeBudgetMs: config.jobs.noticeBudgetMs,
+    authThrottle: createAuthThrottle({ maxFailures: 20, windowMs: 5 * 60_000, now }),
   });
 
   await runner.start();
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, opts.host ?? '0.0.0.0', () => resolve(s)).on('error', reject);
+  // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject).listen(config.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

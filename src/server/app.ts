@@ -1,9 +1,11 @@
 import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { createInboundTokenRouter, NotificationAuthConfig, NotificationVerifier } from '../appdirect/notificationAuth';
 import { failure } from '../appdirect/results';
 import type { JobRunner } from '../jobs/runner';
 import type { Logger } from '../log';
 import type { Store } from '../store/types';
+import type { AuthThrottle } from './authThrottle';
 import { createReceiver } from './receiver';
 
 export interface AppDeps {
@@ -16,6 +18,7 @@ export interface AppDeps {
   now: () => number;
   syncBudgetMs: number;
   noticeBudgetMs: number;
+  authThrottle: AuthThrottle;
 }
 
 /** Express wiring only: every collaborator is passed in. */
@@ -23,6 +26,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(helmet());
 
   app.get('/health', (_req, res) => {
     if (deps.runner.isStopping) res.status(503).json({ status: 'stopping' });
@@ -46,10 +50,19 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Last resort: a short, safe message to the caller, the detail to the log.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
-    deps.logger.error({ err: err instanceof Error ? err.message : String(err), path: req.path }, 'request failed');
+    const { status, message } = describeRequestError(err);
+    deps.logger.error({ err: err instanceof Error ? err.message : String(err), path: req.path, status }, 'request failed');
     if (res.headersSent) return;
-    res.status(status).json(failure(status === 500 ? 'UNKNOWN_ERROR' : 'INVALID_OPERATION', status === 500 ? 'Internal error; the event is journaled and will be retried' : 'Bad request'));
+    res.status(status).json(failure(status === 500 ? 'UNKNOWN_ERROR' : 'INVALID_OPERATION', message));
   });
   return app;
+}
+
+/** Body-parser errors carry a type; everything else is our fault and says only that. */
+function describeRequestError(err: unknown): { status: number; message: string } {
+  const e = err as { status?: unknown; type?: unknown };
+  if (e.type === 'entity.too.large') return { status: 413, message: 'Request body is too large' };
+  if (e.type === 'entity.parse.failed') return { status: 400, message: 'Request body is not valid JSON' };
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, message: 'Bad request' };
+  return { status: 500, message: 'Internal error; the notification can be sent again safely' };
 }

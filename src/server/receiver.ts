@@ -5,6 +5,7 @@ import { AppDirectResult, failure } from '../appdirect/results';
 import type { JobRunner } from '../jobs/runner';
 import { Logger, withLogContext } from '../log';
 import type { EventRecord, Store } from '../store/types';
+import type { AuthThrottle } from './authThrottle';
 
 export interface ReceiverDeps {
   store: Store;
@@ -17,6 +18,7 @@ export interface ReceiverDeps {
   syncBudgetMs: number;
   /** Notices and ping tests cannot be answered 202, so they may wait longer. */
   noticeBudgetMs: number;
+  authThrottle: AuthThrottle;
 }
 
 /** AppDirect takes neither 202 nor a later result for these. */
@@ -30,12 +32,20 @@ const ACCEPTED = { success: true, message: 'Accepted; the result will be sent wh
  */
 export function createReceiver(deps: ReceiverDeps) {
   return async (req: Request, res: Response): Promise<void> => {
+    const client = req.ip ?? 'unknown';
+    const waitMs = deps.authThrottle.blockedFor(client);
+    if (waitMs > 0) {
+      res.status(429).set('Retry-After', String(Math.ceil(waitMs / 1000))).json(failure('UNAUTHORIZED', 'Too many failed authentication attempts; try again later'));
+      return;
+    }
     const verdict = await deps.verifier.verify(req);
     if (!verdict.ok) {
-      deps.logger.warn({ reason: verdict.reason, ip: req.ip }, 'notification rejected: not from AppDirect');
+      deps.authThrottle.failed(client);
+      deps.logger.warn({ reason: verdict.reason, ip: client }, 'notification rejected: not from AppDirect');
       res.status(401).json(failure('UNAUTHORIZED', `Notification not authorised: ${verdict.reason}`));
       return;
     }
+    deps.authThrottle.succeeded(client);
     const url = parseEventUrl(req.query.eventUrl, deps.marketplaceBaseUrl);
     if (!url.ok) {
       deps.logger.warn({ reason: url.reason }, 'notification rejected: bad eventUrl');

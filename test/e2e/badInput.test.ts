@@ -98,3 +98,37 @@ describe('bad input gets a clear answer and loses nothing', () => {
     expect(h.logs.filter((l) => l.includes(encodedCredentials))).toEqual([]);
   });
 });
+
+describe('abuse of the receiver', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  test('security headers are set and an oversized header is refused', async () => {
+    const health = await axios.get(`${h.connector.url}/health`);
+    expect(health.headers['x-content-type-options']).toBe('nosniff');
+    const huge = await axios.get(`${h.connector.url}/health`, { headers: { 'X-Padding': 'x'.repeat(16 * 1024) }, validateStatus: () => true });
+    expect(huge.status).toBe(431);
+  });
+
+  test('a request body over the limit is refused with a clear answer', async () => {
+    const res = await axios.post(`${h.connector.url}/subscription_receiver`, { padding: 'x'.repeat(100 * 1024) }, { headers: { Authorization: GOOD_AUTH }, validateStatus: () => true });
+    expect(res.status).toBe(413);
+    expect(res.data).toEqual({ success: false, errorCode: 'INVALID_OPERATION', message: 'Request body is too large' });
+    expect(JSON.stringify(res.data)).not.toMatch(/\s+at /);
+  });
+
+  test('repeated failed authentication locks the caller out for a while, even with good credentials', async () => {
+    const url = `${h.connector.url}/subscription_receiver?eventUrl=${encodeURIComponent(`${h.appDirect.url}/api/integration/v1/events/x`)}`;
+    for (let i = 0; i < 20; i++) {
+      const res = await axios.get(url, { headers: { Authorization: basic('appdirect', `guess-${i}`) }, validateStatus: () => true });
+      expect(res.status).toBe(401);
+    }
+    const locked = await axios.get(url, { headers: { Authorization: GOOD_AUTH }, validateStatus: () => true });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(locked.data).toMatchObject({ success: false, errorCode: 'UNAUTHORIZED' });
+  });
+});

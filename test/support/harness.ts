@@ -66,11 +66,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async close() {
       await harness.connector.close(100);
+      assertNoSecrets(lines);
       await Promise.all([webex.close(), appDirect.close()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return harness;
+}
+
+/** Every harness checks, as it closes, that no log line of its run holds a configured secret. */
+export function assertNoSecrets(lines: string[]): void {
+  const basic = Buffer.from(`appdirect:${SECRETS.basicPassword}`).toString('base64');
+  const leaks = lines.filter((line) => [...Object.values(SECRETS), basic].some((secret) => line.includes(secret)));
+  if (leaks.length) throw new Error(`${leaks.length} log line(s) hold a secret, e.g. ${leaks[0].slice(0, 200)}`);
 }
 
 /** Polls until the check passes; for outcomes that arrive asynchronously. */
