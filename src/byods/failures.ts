@@ -1,4 +1,5 @@
 import { WebexApiError, WebexResponseShapeError } from '../webex/errors';
+import { OperationFailed } from './operations';
 
 export const DATA_SOURCE_SCOPES = 'spark-admin:datasource_read and spark-admin:datasource_write';
 
@@ -13,7 +14,8 @@ export class ExplainedError extends Error {
  * `tokenName` says which token was in use, so a 401 names the one to replace.
  */
 export function describeFailure(err: unknown, tokenName = 'the Webex access token'): string {
-  const cause = unwrap(err);
+  // A failed operation carries the real failure as `cause`.
+  const cause = err instanceof OperationFailed ? err.cause : err;
   if (cause instanceof WebexApiError) return describeWebexError(cause, tokenName);
   if (cause instanceof WebexResponseShapeError) return `${cause.message}${trackingNote(cause.trackingId)}`;
   return cause instanceof Error ? cause.message : String(cause);
@@ -32,12 +34,6 @@ function describeWebexError(err: WebexApiError, tokenName: string): string {
   return `Webex rejected ${err.details.method} ${err.details.path} (${status}${said})${tracking}.`;
 }
 
-function unwrap(err: unknown): unknown {
-  // OperationFailed and friends carry the real failure as `cause`.
-  let current = err;
-  while (current instanceof Error && current.name === 'OperationFailed' && current.cause !== undefined) current = current.cause;
-  return current;
-}
 
 function trackingNote(trackingId: string | undefined): string {
   return trackingId ? ` [tracking ID ${trackingId}]` : '';

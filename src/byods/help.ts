@@ -33,7 +33,7 @@ BYODS_APP_ID, BYODS_CLIENT_ID, BYODS_CLIENT_SECRET, BYODS_TARGET_ORG_ID and a pe
 BYODS_PERSONAL_TOKEN, with which byods obtains a service app token (and a new one after a 401).
 WEBEX_API_BASE_URL overrides https://webexapis.com/v1.
 
-Exit status: 0 success, 1 a Webex call failed, 2 bad usage or configuration.`;
+Exit status: 0 success, 1 a Webex call failed, 2 bad usage or configuration, 130 Ctrl-C.`;
 
 export const COMMAND_HELP: Record<string, string> = {
   list: `Usage: byods list [--json]\n\nLists the data sources: ID, status, audience, URL and the time left on each token.\n\n${GLOBAL_OPTIONS}`,

@@ -84,6 +84,8 @@ export class WebexHttp {
     const retrySafe = options.retrySafe ?? method !== 'POST';
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
+      // Outside the try: a token that cannot be had is not a network failure to retry.
+      const token = await this.opts.getToken();
       let response: AxiosResponse;
       try {
         response = await this.axios.request({
@@ -91,7 +93,7 @@ export class WebexHttp {
           url: path,
           params: cleanQuery(options.query),
           data: options.body,
-          headers: { Authorization: `Bearer ${await this.opts.getToken()}` },
+          headers: { Authorization: `Bearer ${token}` },
         });
       } catch (err) {
         const failure = networkFailure(method, path, err);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertBuilt, cliEnv, recordsIn, runByods, tempDir, type CliRun } from './support/cli';
 import { SERVICE_APP, startByodsSim, type ByodsSim } from './support/sim';
@@ -14,7 +14,10 @@ beforeEach(async () => {
   sim = await startByodsSim();
   dir = tempDir();
 });
-afterEach(() => sim.close());
+afterEach(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function env(vars: Record<string, string> = {}): NodeJS.ProcessEnv {
   return cliEnv({ WEBEX_API_BASE_URL: sim.url, WEBEX_TOKEN: sim.token, ...vars });
@@ -288,6 +291,8 @@ describe('authentication', () => {
     expect(run.stderr).toContain('BYODS_PERSONAL_TOKEN');
     expect(run.stderr).toContain('spark:applications_token');
     expect(run.stderr).not.toContain('wrong-personal-token');
+    expect(run.stderr).not.toContain('Could not reach Webex');
+    expect(sim.calls.map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([`POST /applications/${SERVICE_APP.appId}/token 401`]);
   });
 
   test('WEBEX_TOKEN and WEBEX_API_BASE_URL are read from .env in the working directory', async () => {

@@ -2,6 +2,7 @@ import { dataSourcesTable } from '../dataSourceView';
 import type { Parsed } from '../validation';
 import { MenuContext, MenuState, reportFailure } from './context';
 import { quickExtendFlow } from './extend';
+import { PromptCancelled } from './prompter';
 import { registerFlow } from './register';
 import { viewFlow } from './viewUpdate';
 
@@ -38,7 +39,7 @@ export async function runMenu(ctx: MenuContext, opts: { saveList: boolean }): Pr
       if (choice.action === 'register') await registerFlow(ctx, state);
       if (choice.action === 'extend') await quickExtendFlow(ctx, state);
     } catch (err) {
-      if (err instanceof Error && err.name === 'PromptCancelled') throw err;
+      if (err instanceof PromptCancelled) throw err;
       reportFailure(ctx, err);
     }
     // After any action (and on request) the list is reloaded, so the table shows Webex's truth.
