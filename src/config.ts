@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationAuthConfig } from './appdirect/notificationAuth';
 import type { InboundAuthConfig } from './appdirect/client';
+import type { ServiceAppCredentials } from './webex/applicationTokens';
 
 /**
  * Configuration is read once, here, from the environment (which dotenv has filled from `.env`).
@@ -61,6 +62,15 @@ const jsonOf = <T>(what: string, schema: z.ZodType<T>, fallback?: T) =>
       return checked.data;
     });
 
+// The URL holds the database password, so problems name the variable, never its value.
+const isPostgresUrl = (v: string) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(v).protocol);
+  } catch {
+    return false;
+  }
+};
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'expected true or false' })
@@ -97,6 +107,7 @@ const envSchema = z
     DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER: bool(false),
     PORT: intIn('the HTTP port', 0, 5002),
     DATA_DIR: z.string().trim().default('./data'),
+    DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { error: 'expected a postgres:// or postgresql:// URL' }),
     WEBEX_POLL_INTERVAL_MS: intIn('how often to look at a customer or subscriber still provisioning, in ms', 10, 10_000),
     SYNC_BUDGET_MS: intIn('how long a notification may wait for its result before answering 202, in ms', 0, 5_000),
     NOTICE_BUDGET_MS: intIn('how long a SUBSCRIPTION_NOTICE may wait for its result, in ms', 0, 20_000),
@@ -104,9 +115,20 @@ const envSchema = z
     APPDIRECT_TIMEOUT_MS: intIn('the AppDirect request timeout, in ms', 100, 10_000),
     JOB_CONCURRENCY: intIn('how many events are worked on at once', 1, 4),
     JOB_MAX_ATTEMPTS: intIn('how many failed attempts an event gets before it fails', 1, 12),
+    JOB_LEASE_MS: intIn('how long a claim on an event lasts before another instance may take it over, in ms', 1000, 10 * 60_000),
     RETRY_BASE_MS: intIn('the first retry delay, in ms', 1, 2_000),
     RETRY_MAX_MS: intIn('the longest retry delay, in ms', 1, 300_000),
     PROVISIONING_TIMEOUT_MS: intIn('how long to wait for Webex to finish provisioning before failing, in ms', 1000, 4 * 3600_000),
+    BYODS_RENEW_EVERY_MINUTES: intIn('how often the server renews expiring BYODS data-source tokens, in minutes (0 = never)', 0, 0),
+    BYODS_RENEW_WITHIN_MINUTES: intIn('which data-source tokens to renew: those expiring within this many minutes', 1, 120),
+    BYODS_TOKEN_LIFETIME_MINUTES: intIn('the lifetime of a renewed data-source token, in minutes (at most 1440)', 1, 1440),
+    BYODS_APP_ID: optionalText,
+    BYODS_CLIENT_ID: optionalText,
+    BYODS_CLIENT_SECRET: optionalText,
+    BYODS_TARGET_ORG_ID: optionalText,
+    BYODS_PERSONAL_TOKEN: optionalText,
+    // Guards a page that shows customer data and re-runs provisioning: a short, guessable token is refused.
+    ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, { error: 'expected at least 16 characters (a long random value, e.g. from `openssl rand -hex 32`)' }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected a pino level such as info or debug' }).default('info'),
   });
 
@@ -125,12 +147,19 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
   if (notification === 'oauth2') need(['NOTIFICATION_OAUTH_CLIENT_ID', 'NOTIFICATION_OAUTH_CLIENT_SECRET'], 'when NOTIFICATION_AUTH is oauth2');
   if (notification === 'oauth1' || fetch === 'oauth1') need(['OAUTH1_CONSUMER_KEY', 'OAUTH1_CONSUMER_SECRET'], 'for OAuth 1.0a signatures');
   if (fetch === 'oauth2') need(['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET'], 'to read events from AppDirect (OAuth 2.0 client credentials)');
+  if (Number(env.BYODS_RENEW_EVERY_MINUTES) > 0) {
+    need(['BYODS_APP_ID', 'BYODS_CLIENT_ID', 'BYODS_CLIENT_SECRET', 'BYODS_TARGET_ORG_ID', 'BYODS_PERSONAL_TOKEN'], 'when BYODS_RENEW_EVERY_MINUTES is set (the service app that owns the data sources)');
+  }
   return problems;
 }
 
 export interface Config {
   port: number;
   dataDir: string;
+  /** The shared PostgreSQL store; absent means the embedded SQLite journal in dataDir. */
+  databaseUrl?: string;
+  /** The operator page's token; absent means the page is off. */
+  adminToken?: string;
   logLevel: string;
   marketplaceBaseUrl: string;
   notificationAuth: NotificationAuthConfig;
@@ -138,7 +167,9 @@ export interface Config {
   appDirectTimeoutMs: number;
   webex: { baseUrl: string; token: string; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
   provisioning: ProvisioningSettings;
-  jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number };
+  jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number; leaseMs: number };
+  /** Scheduled renewal of BYODS data-source tokens; absent when switched off. */
+  dataSourceRenewal?: { everyMinutes: number; withinMinutes: number; lifetimeMinutes: number; serviceApp: ServiceAppCredentials; personalToken: string };
 }
 
 export interface ProvisioningSettings {
@@ -169,6 +200,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   return {
     port: e.PORT,
     dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     marketplaceBaseUrl: e.BASE_URL_MARKETPLACE.replace(/\/+$/, ''),
     notificationAuth: notificationAuthOf(e),
@@ -188,7 +221,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       customerNameSuffix: e.CUSTOMER_NAME_SUFFIX,
       deleteCustomerWithLastSubscriber: e.DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER,
     },
-    jobs: { concurrency: e.JOB_CONCURRENCY, maxAttempts: e.JOB_MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS, syncBudgetMs: e.SYNC_BUDGET_MS, noticeBudgetMs: e.NOTICE_BUDGET_MS },
+    dataSourceRenewal:
+      e.BYODS_RENEW_EVERY_MINUTES > 0
+        ? {
+            everyMinutes: e.BYODS_RENEW_EVERY_MINUTES,
+            withinMinutes: e.BYODS_RENEW_WITHIN_MINUTES,
+            lifetimeMinutes: Math.min(e.BYODS_TOKEN_LIFETIME_MINUTES, 1440),
+            serviceApp: { appId: e.BYODS_APP_ID!, clientId: e.BYODS_CLIENT_ID!, clientSecret: e.BYODS_CLIENT_SECRET!, targetOrgId: e.BYODS_TARGET_ORG_ID! },
+            personalToken: e.BYODS_PERSONAL_TOKEN!,
+          }
+        : undefined,
+    jobs: { concurrency: e.JOB_CONCURRENCY, maxAttempts: e.JOB_MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS, syncBudgetMs: e.SYNC_BUDGET_MS, noticeBudgetMs: e.NOTICE_BUDGET_MS, leaseMs: e.JOB_LEASE_MS },
   };
 }
 

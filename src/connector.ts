@@ -3,11 +3,12 @@ import { createServer, Server } from 'node:http';
 import { createAppDirectClient } from './appdirect/client';
 import { createNotificationVerifier } from './appdirect/notificationAuth';
 import type { Config } from './config';
+import { scheduleDataSourceRenewal } from './jobs/dataSourceRenewal';
 import { JobRunner } from './jobs/runner';
 import type { Logger } from './log';
 import { createApp } from './server/app';
 import { createAuthThrottle } from './server/authThrottle';
-import { SqliteStore } from './store/sqlite';
+import { openStore } from './store';
 import type { Store } from './store/types';
 import { createWebexClient } from './webex/client';
 
@@ -25,7 +26,7 @@ export interface RunningConnector {
 export async function startConnector(config: Config, opts: { logger: Logger; now?: () => number; host?: string }): Promise<RunningConnector> {
   const now = opts.now ?? Date.now;
   const { logger } = opts;
-  const store = SqliteStore.inDataDir(config.dataDir);
+  const store = await openStore(config, { logger, now });
   const webex = createWebexClient({ baseUrl: config.webex.baseUrl, token: config.webex.token, timeoutMs: config.webex.timeoutMs, logger });
   const appDirect = createAppDirectClient({ marketplaceBaseUrl: config.marketplaceBaseUrl, auth: config.appDirectAuth, timeoutMs: config.appDirectTimeoutMs, logger, now });
   const runner = new JobRunner(
@@ -34,7 +35,6 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
       ...config.jobs,
       pollIntervalMs: config.webex.pollIntervalMs,
       provisioningTimeoutMs: config.webex.provisioningTimeoutMs,
-      leaseMs: 10 * 60_000,
       tickMs: Math.min(1000, config.webex.pollIntervalMs),
       unansweredAfterMs: Math.max(config.jobs.syncBudgetMs, config.jobs.noticeBudgetMs) + 30_000,
     },
@@ -57,6 +57,7 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
   });
 
   await runner.start();
+  const renewal = scheduleDataSourceRenewal(config, logger);
   // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
   const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   await new Promise<void>((resolve, reject) => {
@@ -72,6 +73,7 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     runner,
     async close(graceMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      renewal?.stop();
       await runner.stop(graceMs);
       server.closeIdleConnections();
       await closed;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
 import { AppDirectSim, startAppDirectSim } from '../../src/sim/appdirect';
-import { startWebexSim, WebexSim } from '../../src/sim/webex';
+import { SimRouteModule, startWebexSim, WebexSim } from '../../src/sim/webex';
 import { SECRETS, validEnv } from './env';
 import { capturingLogger } from './logCapture';
 
@@ -24,6 +24,8 @@ export interface HarnessOptions {
   env?: NodeJS.ProcessEnv;
   customerProvisioningMs?: number;
   subscriberProvisioningMs?: number;
+  /** Extra Webex simulator routes, e.g. the BYODS data sources. */
+  extraRoutes?: SimRouteModule[];
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -32,7 +34,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     token: SECRETS.webexToken,
     customerProvisioningMs: opts.customerProvisioningMs ?? 300,
     subscriberProvisioningMs: opts.subscriberProvisioningMs ?? 50,
-  });
+  }, opts.extraRoutes);
   const appDirect = await startAppDirectSim({
     inbound: { clientId: 'connector-client', clientSecret: SECRETS.oauthClientSecret },
     outbound: { mode: 'basic', username: 'appdirect', password: SECRETS.basicPassword },
