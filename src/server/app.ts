@@ -1,24 +1,11 @@
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { createInboundTokenRouter, NotificationAuthConfig, NotificationVerifier } from '../appdirect/notificationAuth';
+import { createInboundTokenRouter, NotificationAuthConfig } from '../appdirect/notificationAuth';
 import { failure } from '../appdirect/results';
-import type { JobRunner } from '../jobs/runner';
-import type { Logger } from '../log';
-import type { Store } from '../store/types';
-import type { AuthThrottle } from './authThrottle';
-import { createReceiver } from './receiver';
+import { createReceiver, ReceiverDeps } from './receiver';
 
-export interface AppDeps {
-  store: Store;
-  runner: JobRunner;
-  verifier: NotificationVerifier;
+export interface AppDeps extends ReceiverDeps {
   notificationAuth: NotificationAuthConfig;
-  marketplaceBaseUrl: string;
-  logger: Logger;
-  now: () => number;
-  syncBudgetMs: number;
-  noticeBudgetMs: number;
-  authThrottle: AuthThrottle;
 }
 
 /** Express wiring only: every collaborator is passed in. */

@@ -4,20 +4,18 @@ import { eventually, Harness, startHarness } from '../support/harness';
 
 const EDITIONS = '{"BASIC":"webex_meetings","PRO":"webex_calling"}';
 
+async function deliver(h: Harness, event: Record<string, unknown>, eventType?: string) {
+  const { token } = h.appDirect.addEvent(event);
+  const answer = await h.appDirect.notify(h.connector.url, token, { eventType });
+  const result = answer.status === 202 ? await h.appDirect.waitForResult(token, 15_000) : answer.body;
+  return { token, answer, result };
+}
+
 /** Orders a company through the whole flow and returns its account identifier. */
 async function orderCompany(h: Harness, edition = 'PRO', email = `${randomUUID().slice(0, 8)}@buyer.example.com`) {
   const companyUuid = randomUUID();
-  const { token } = h.appDirect.addEvent(orderEvent({ companyUuid, companyName: 'Acme Pizza', email, firstName: 'Ada', lastName: 'Lovelace', editionCode: edition }));
-  const answer = await h.appDirect.notify(h.connector.url, token, { eventType: 'create' });
-  const result = answer.status === 202 ? await h.appDirect.waitForResult(token, 15_000) : answer.body;
-  return { companyUuid, email, token, answer, result };
-}
-
-async function deliver(h: Harness, event: Record<string, unknown>) {
-  const { token } = h.appDirect.addEvent(event);
-  const answer = await h.appDirect.notify(h.connector.url, token);
-  const result = answer.status === 202 ? await h.appDirect.waitForResult(token, 15_000) : answer.body;
-  return { token, answer, result };
+  const delivered = await deliver(h, orderEvent({ companyUuid, companyName: 'Acme Pizza', email, firstName: 'Ada', lastName: 'Lovelace', editionCode: edition }), 'create');
+  return { companyUuid, email, ...delivered };
 }
 
 describe('a new company orders (Webex takes longer than the answer budget)', () => {
