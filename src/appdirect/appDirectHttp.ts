@@ -1,18 +1,22 @@
 import axios, { AxiosInstance, AxiosResponse, Method, isAxiosError } from 'axios';
+import { observeCalls } from '../metrics/httpCalls';
+import type { CallObserver } from '../metrics/observers';
 import { AppDirectError, errorForNoAnswer } from './appDirectError';
 
 /**
  * The HTTP client for calls to AppDirect. Every status comes back as a response so that the caller
  * classifies it; bodies stay text so a non-JSON answer can be told apart from a JSON one.
  */
-export function createAppDirectHttp(timeoutMs: number): AxiosInstance {
-  return axios.create({
+export function createAppDirectHttp(timeoutMs: number, onCall?: CallObserver): AxiosInstance {
+  const http = axios.create({
     timeout: timeoutMs,
     maxRedirects: 0,
     validateStatus: () => true,
     responseType: 'text',
     transformResponse: (data: unknown) => data,
   });
+  if (onCall) observeCalls(http, onCall);
+  return http;
 }
 
 export async function send(

@@ -1,5 +1,6 @@
 import type { AxiosInstance, Method } from 'axios';
 import type { Logger } from '../log';
+import type { CallObserver } from '../metrics/observers';
 import { createAccessTokenSource } from './accessTokens';
 import { AppDirectError, errorForStatus } from './appDirectError';
 import { createAppDirectHttp, jsonBody, send } from './appDirectHttp';
@@ -34,9 +35,11 @@ export function createAppDirectClient(opts: {
   timeoutMs?: number;
   logger: Logger;
   now?: () => number;
+  /** Told of every request to AppDirect (tokens, events, results), for metrics. */
+  onCall?: CallObserver;
 }): AppDirectClient {
   const now = opts.now ?? Date.now;
-  const http = createAppDirectHttp(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const http = createAppDirectHttp(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.onCall);
   const authorizer = authorizerFor(opts.auth, { marketplaceBaseUrl: opts.marketplaceBaseUrl, http, logger: opts.logger, now });
 
   async function call(request: { method: Method; url: string; eventToken: string; action: string; data?: unknown }) {

@@ -5,6 +5,7 @@ import { AppDirectError } from '../appdirect/client';
 import type { AppDirectEvent } from '../appdirect/eventSchema';
 import { AppDirectResult, failure } from '../appdirect/results';
 import { Logger, withLogContext } from '../log';
+import type { JobObserver } from '../metrics/observers';
 import { exhausted, judge } from '../provisioning/failures';
 import type { EventRecord } from '../store/types';
 import { backoffMs } from './backoff';
@@ -40,7 +41,7 @@ export class JobRunner {
   private stopping = false;
 
   constructor(
-    private readonly deps: WorkDeps & { logger: Logger },
+    private readonly deps: WorkDeps & { logger: Logger; observer?: JobObserver },
     private readonly settings: RunnerSettings,
   ) {
     this.events.setMaxListeners(0);
@@ -116,7 +117,8 @@ export class JobRunner {
   private async work(record: EventRecord): Promise<void> {
     const { store, now } = this.deps;
     const log = this.deps.logger;
-    if (now() - record.receivedAt > this.settings.provisioningTimeoutMs) {
+    // An operator's retry gives the event a fresh deadline; otherwise an old event would fail at once.
+    if (now() - (record.retriedAt ?? record.receivedAt) > this.settings.provisioningTimeoutMs) {
       const minutes = Math.round(this.settings.provisioningTimeoutMs / 60_000);
       await this.finish(record, failure('UNKNOWN_ERROR', `Webex did not finish within ${minutes} minutes; last problem: ${record.lastError ?? 'none'}`), log);
       return;
@@ -136,6 +138,7 @@ export class JobRunner {
         const delay = Math.max(verdict.retryAfterMs ?? 0, backoffMs(attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
         log.warn({ attempt: attempts, retryInMs: delay, problem: verdict.message }, 'transient failure; will retry');
         await store.addTimeline(record.token, 'retry', `attempt ${attempts} failed (${verdict.message}); retrying in ${delay} ms`, now());
+        this.deps.observer?.retrying('event_attempt');
         await store.reschedule(record.token, this.owner, { runAt: now() + delay, failed: true, lastError: verdict.message }, now());
         return;
       }
@@ -150,6 +153,7 @@ export class JobRunner {
     if (result.success) log.info({ result }, 'event resolved');
     else log.warn({ result }, 'event failed');
     await store.addTimeline(record.token, 'result', describeResult(result), now());
+    this.deps.observer?.eventSettled(completed.type, result);
     this.events.emit(`settled:${record.token}`, { token: record.token, record: completed });
     if (completed.phase === 'deliver') this.kick(record.token);
   }
@@ -160,6 +164,7 @@ export class JobRunner {
     try {
       await this.deps.appDirect.postResult(record.token, record.result!);
       await store.markDelivered(record.token, this.owner, now());
+      this.deps.observer?.resultDelivered('delivered');
       await store.addTimeline(record.token, 'delivered', 'result delivered to AppDirect', now());
       log.info('result delivered to AppDirect');
     } catch (err) {
@@ -169,6 +174,7 @@ export class JobRunner {
       if (final) {
         log.error({ problem: message }, 'AppDirect refused the result; giving up on delivery');
         await store.markDeliveryRejected(record.token, this.owner, message, now());
+        this.deps.observer?.resultDelivered('rejected');
         return;
       }
       const attempts = record.attempts + 1;
@@ -176,6 +182,7 @@ export class JobRunner {
       const delay = Math.max(retryAfter, backoffMs(attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
       log.warn({ attempt: attempts, retryInMs: delay, problem: message }, 'result delivery failed; will retry');
       await store.reschedule(record.token, this.owner, { runAt: now() + delay, failed: true, lastError: message }, now());
+      this.deps.observer?.retrying('result_delivery');
     }
   }
 }

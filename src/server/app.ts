@@ -2,10 +2,17 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { createInboundTokenRouter, NotificationAuthConfig } from '../appdirect/notificationAuth';
 import { failure } from '../appdirect/results';
+import { createAdminRouter } from '../admin/router';
+import type { ConnectorMetrics } from '../metrics/connectorMetrics';
+import { createObservabilityRouter } from '../metrics/routes';
+import type { AuthThrottle } from './authThrottle';
 import { createReceiver, ReceiverDeps } from './receiver';
 
 export interface AppDeps extends ReceiverDeps {
   notificationAuth: NotificationAuthConfig;
+  metrics: ConnectorMetrics;
+  /** The operator page; without it (ADMIN_TOKEN unset) /admin answers 404. */
+  admin?: { token: string; throttle: AuthThrottle };
 }
 
 /** Express wiring only: every collaborator is passed in. */
@@ -15,10 +22,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
 
-  app.get('/health', (_req, res) => {
-    if (deps.runner.isStopping) res.status(503).json({ status: 'stopping' });
-    else res.json({ status: 'ok' });
-  });
+  app.use(createObservabilityRouter({ store: deps.store, metrics: deps.metrics, isStopping: () => deps.runner.isStopping, logger: deps.logger, now: deps.now }));
+  if (deps.admin) {
+    const { store, logger, now, runner } = deps;
+    app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, throttle: deps.admin.throttle, store, logger, now, kick: (token) => runner.kick(token) }));
+  }
 
   if (deps.notificationAuth.mode === 'oauth2') app.use(createInboundTokenRouter(deps.notificationAuth, { now: deps.now }));
 

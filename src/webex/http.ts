@@ -1,6 +1,8 @@
 import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { z } from 'zod';
 import type { Logger } from '../log';
+import { observeCalls } from '../metrics/httpCalls';
+import type { CallObserver } from '../metrics/observers';
 import { WebexApiError, WebexResponseShapeError } from './errors';
 
 export interface WebexHttpOptions {
@@ -18,6 +20,9 @@ export interface WebexHttpOptions {
   /** Longest single wait, including a Retry-After that asks for more. */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every request sent (retries included) and of every retry, for metrics. */
+  onCall?: CallObserver;
+  onRetry?: () => void;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -74,6 +79,7 @@ export class WebexHttp {
       validateStatus: () => true,
       headers: { Accept: 'application/json' },
     });
+    if (opts.onCall) observeCalls(this.axios, opts.onCall);
     this.maxAttempts = opts.maxAttempts ?? 4;
     this.backoffBaseMs = opts.backoffBaseMs ?? 500;
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
@@ -159,6 +165,7 @@ export class WebexHttp {
       { webex: { method: failure.details.method, path: failure.details.path, status: failure.status, trackingId: failure.trackingId }, attempt, waitMs: ms },
       'Webex call failed, retrying',
     );
+    this.opts.onRetry?.();
     await this.sleep(ms);
   }
 }

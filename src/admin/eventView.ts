@@ -1,0 +1,82 @@
+import type { AppDirectEvent } from '../appdirect/eventSchema';
+import type { AppDirectResult } from '../appdirect/results';
+import type { EventRecord, TimelineEntry } from '../store/types';
+
+export type EventState = 'received' | 'waiting for Webex' | 'resolved' | 'failed';
+
+/** What an operator needs to know about one event, the same for the web page and the CLI. */
+export interface EventSummary {
+  token: string;
+  receivedAt: string;
+  type?: string;
+  company?: string;
+  accountId?: string;
+  state: EventState;
+  result: string;
+  delivery: string;
+  /** Attempts at the work so far; waiting for Webex to finish provisioning is not a new attempt. */
+  attempts: number;
+  trackingIds: string[];
+  /** Why an operator may not put it back to work; absent when a retry is possible. */
+  retryBlocker?: string;
+  /** AppDirect already holds this event's outcome, so it may refuse a second result. */
+  appDirectHasOutcome: boolean;
+}
+
+export const formatTime = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/** Webex tracking IDs, as the failure messages and the timeline write them ("tracking ID …"). */
+export function trackingIdsIn(texts: Array<string | undefined>): string[] {
+  const found = texts.flatMap((text) => [...(text ?? '').matchAll(/tracking ID ([\w:.-]+)/gi)].map((match) => match[1]));
+  return [...new Set(found)];
+}
+
+export function describeResult(result: AppDirectResult): string {
+  return result.success ? `success${result.message ? `: ${result.message}` : ''}` : `${result.errorCode}: ${result.message}`;
+}
+
+export function summarize(record: EventRecord, timeline: TimelineEntry[]): EventSummary {
+  const state = stateOf(record);
+  // The record's own counter restarts when a result is reached (it then counts deliveries); the timeline keeps every retry.
+  const retries = timeline.filter((entry) => entry.kind === 'retry').length;
+  const started = record.event !== undefined || record.result !== undefined || retries > 0;
+  return {
+    token: record.token,
+    receivedAt: formatTime(record.receivedAt),
+    type: record.type,
+    company: (record.event as AppDirectEvent | undefined)?.payload?.company?.name ?? undefined,
+    accountId: record.accountId,
+    state,
+    result: record.result ? describeResult(record.result) : record.lastError ? `not yet; last problem: ${record.lastError}` : 'not yet',
+    delivery: deliveryOf(record),
+    attempts: started ? retries + 1 : 0,
+    trackingIds: trackingIdsIn([record.result?.message, record.lastError, ...timeline.map((entry) => entry.detail)]),
+    retryBlocker: retryBlocker(record),
+    appDirectHasOutcome: appDirectHasOutcome(record),
+  };
+}
+
+function stateOf(record: EventRecord): EventState {
+  if (record.result?.success === false || record.delivery === 'rejected') return 'failed';
+  if (record.result?.success) return 'resolved';
+  return record.event === undefined ? 'received' : 'waiting for Webex';
+}
+
+export const appDirectHasOutcome = (record: EventRecord) => (record.ack === 'sync' && record.result !== undefined) || record.delivery === 'delivered';
+
+/** Only a finished failure is retried: anything else is still moving, or a retry would change nothing. */
+export function retryBlocker(record: EventRecord): string | undefined {
+  if (record.phase !== 'idle') return record.result ? 'its result is still being POSTed to AppDirect' : 'it is still being worked on';
+  if (record.result?.success) {
+    return record.delivery === 'rejected' ? 'it succeeded in Webex; only AppDirect refused the result, which a retry would not change' : 'it did not fail';
+  }
+  return undefined;
+}
+
+function deliveryOf(record: EventRecord): string {
+  if (record.delivery === 'rejected') return `AppDirect refused it: ${record.lastError ?? 'no reason given'}`;
+  if (record.delivery === 'delivered') return 'POSTed to AppDirect';
+  if (record.delivery === 'pending') return 'being POSTed to AppDirect';
+  if (record.ack === 'sync' && record.result) return 'answered in the notification response';
+  return record.ack === 'async' ? 'to be POSTed to AppDirect when done' : 'to be answered in the notification response';
+}

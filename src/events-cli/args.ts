@@ -1,0 +1,56 @@
+export class UsageError extends Error {}
+
+export type EventsCommand =
+  | { kind: 'help' }
+  | { kind: 'list'; limit: number; json: boolean }
+  | { kind: 'show'; token: string; json: boolean }
+  | { kind: 'retry'; token: string; json: boolean };
+
+export const USAGE = `Usage: npm run --silent events -- <command> [--json]
+
+Commands:
+  list [--limit N]   the most recent events (default 50), newest first
+  show <token>       one event: state, result, Webex tracking IDs and its timeline
+  retry <token>      work a failed event again; the new result is POSTed to AppDirect
+
+Options:
+  --json             machine-readable output on stdout
+  --help             this text
+
+Reads the connector's journal: DATABASE_URL when set, else the SQLite file in DATA_DIR (.env is read).
+Exit status: 0 done, 1 the event or the store said no, 2 bad usage or configuration.`;
+
+const DEFAULT_LIMIT = 50;
+
+export function parseArgs(argv: string[]): EventsCommand {
+  if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help' };
+  const json = argv.includes('--json');
+  const rest = argv.filter((arg) => arg !== '--json');
+  const [command, ...operands] = rest;
+  switch (command) {
+    case 'list':
+      return { kind: 'list', limit: limitOf(operands), json };
+    case 'show':
+    case 'retry':
+      return { kind: command, token: tokenOf(command, operands), json };
+    case undefined:
+      throw new UsageError('a command is needed: list, show <token> or retry <token>');
+    default:
+      throw new UsageError(`unknown command "${command}"; the commands are list, show and retry`);
+  }
+}
+
+function limitOf(operands: string[]): number {
+  if (operands.length === 0) return DEFAULT_LIMIT;
+  const [flag, value, ...extra] = operands;
+  const limit = Number(value);
+  if (flag !== '--limit' || extra.length || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new UsageError('list takes only --limit N, with N a whole number from 1 to 1000');
+  }
+  return limit;
+}
+
+function tokenOf(command: string, operands: string[]): string {
+  if (operands.length !== 1 || operands[0].startsWith('-')) throw new UsageError(`${command} takes one event token, e.g. "${command} 6f3c…"`);
+  return operands[0];
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { ConfigError, parseConfig } from '../config';
+import { summarize } from '../admin/eventView';
+import { recentEvents } from '../admin/recentEvents';
+import { retryEvent } from '../admin/retry';
+import { createLogger } from '../log';
+import { openStore } from '../store';
+import { SqliteStore } from '../store/sqlite';
+import type { Store } from '../store/types';
+import { EventsCommand, parseArgs, USAGE, UsageError } from './args';
+import { listText, showText } from './output';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+/** A problem the operator can act on: the message is the whole story, exit status 1. */
+class Refused extends Error {}
+
+/** `npm run events -- list|show|retry`. Resolves to the exit status; never throws, never prints a stack. */
+export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo, now: () => number = Date.now): Promise<number> {
+  let command: EventsCommand;
+  let store: Store | undefined;
+  try {
+    command = parseArgs(argv);
+    if (command.kind === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    store = await openJournal(env, io, now);
+    io.stdout.write(`${await execute(command, store, now)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`events: ${err.message}\nRun "npm run events -- --help" for usage.\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      io.stderr.write(`events: ${err.message}\nSee .env.sample for every setting.\n`);
+      return 2;
+    }
+    io.stderr.write(`events: ${err instanceof Refused ? err.message : `the journal could not be read: ${err instanceof Error ? err.message : String(err)}`}\n`);
+    return 1;
+  } finally {
+    await store?.close().catch(() => undefined);
+  }
+}
+
+async function openJournal(env: NodeJS.ProcessEnv, io: CliIo, now: () => number): Promise<Store> {
+  const config = parseConfig(env);
+  // Opening SQLite creates the file: a wrong DATA_DIR would otherwise show an empty journal instead of an error.
+  if (!config.databaseUrl && !fs.existsSync(SqliteStore.fileIn(config.dataDir))) {
+    throw new Refused(`there is no journal in DATA_DIR (${config.dataDir}); is DATA_DIR the connector's data folder?`);
+  }
+  return openStore(config, { logger: createLogger({ level: 'warn', destination: io.stderr }), now });
+}
+
+async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store: Store, now: () => number): Promise<string> {
+  switch (command.kind) {
+    case 'list': {
+      const events = await recentEvents(store, command.limit);
+      return command.json ? JSON.stringify(events, null, 2) : listText(events);
+    }
+    case 'show': {
+      const record = await store.get(command.token);
+      if (!record) throw new Refused(`no event with token ${command.token}`);
+      const timeline = await store.timeline(record.token);
+      const summary = summarize(record, timeline);
+      return command.json ? JSON.stringify({ ...summary, timeline: timeline.map((t) => ({ ...t, at: new Date(t.at).toISOString() })) }, null, 2) : showText(summary, timeline);
+    }
+    case 'retry': {
+      const outcome = await retryEvent(store, command.token, now(), 'the events CLI');
+      if (outcome.kind === 'not_found') throw new Refused(`no event with token ${command.token}`);
+      if (outcome.kind === 'not_retryable') throw new Refused(`event ${command.token} cannot be retried: ${outcome.reason}`);
+      if (command.json) return JSON.stringify({ token: command.token, queued: true, appDirectHadOutcome: outcome.appDirectHadOutcome });
+      const warning = outcome.appDirectHadOutcome ? '\nAppDirect already has the failure and may refuse the new result; "show" will tell what it answered.' : '';
+      return `Retry queued for ${command.token}: the running connector works it within a second (or at its next start) and POSTs the new result to AppDirect.${warning}`;
+    }
+  }
+}

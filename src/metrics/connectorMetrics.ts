@@ -1,0 +1,71 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { KNOWN_EVENT_TYPES } from '../appdirect/eventSchema';
+import type { Store } from '../store/types';
+import type { CallObserver, JobObserver } from './observers';
+import { pathTemplate } from './pathTemplate';
+
+export interface ConnectorMetrics {
+  registry: Registry;
+  webexCalls: CallObserver;
+  /** Retries inside the Webex client (429, 5xx, timeouts on calls that are safe to repeat). */
+  webexRetry: () => void;
+  appDirectCalls: CallObserver;
+  jobs: JobObserver;
+  /** Reads the queue from the store just before a scrape; when the store fails, `connector_store_up` drops to 0 and the error is thrown. */
+  refreshQueue(store: Store, now: number): Promise<void>;
+}
+
+/** Event types come from AppDirect: anything this connector does not know is counted as `other`. */
+const typeLabel = (type: string | undefined) => (type === undefined ? 'unread' : (KNOWN_EVENT_TYPES as readonly string[]).includes(type) ? type : 'other');
+
+/** One registry per connector: two connectors in one process (as in the tests) never share counts. */
+export function createConnectorMetrics(): ConnectorMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const events = new Counter({ name: 'connector_events_total', help: 'Events finished, by type and outcome (success or the AppDirect error code)', labelNames: ['type', 'outcome'], registers });
+  const retries = new Counter({ name: 'connector_retries_total', help: 'Retries, by scope: a Webex request, an event attempt, a result delivery', labelNames: ['scope'], registers });
+  const delivered = new Counter({ name: 'connector_results_delivered_total', help: 'Results POSTed to AppDirect, by outcome (delivered, or rejected by AppDirect)', labelNames: ['outcome'], registers });
+  const calls = new Histogram({
+    name: 'connector_outbound_request_duration_seconds',
+    help: 'Calls to Webex and AppDirect by API, method, endpoint template and HTTP status (none: no answer); _count counts the calls',
+    labelNames: ['api', 'method', 'endpoint', 'status'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20],
+    registers,
+  });
+  const jobsWaiting = new Gauge({ name: 'connector_jobs_waiting', help: 'Events whose Webex work is not finished (due, backing off or waiting for Webex)', registers });
+  const jobsOldest = new Gauge({ name: 'connector_jobs_oldest_age_seconds', help: 'Age of the oldest event whose work is not finished (0 when none)', registers });
+  const resultsPending = new Gauge({ name: 'connector_results_pending', help: 'Results waiting to be POSTed to AppDirect', registers });
+  const resultsOldest = new Gauge({ name: 'connector_results_oldest_pending_age_seconds', help: 'Age of the oldest event whose result is waiting to be POSTed (0 when none)', registers });
+  const storeUp = new Gauge({ name: 'connector_store_up', help: '1 when the journal answered the last scrape, 0 when it did not (the queue gauges then keep their last values)', registers });
+
+  const observerFor =
+    (api: string): CallObserver =>
+    (call) =>
+      calls.observe({ api, method: call.method, endpoint: pathTemplate(call.path), status: call.status === undefined ? 'none' : String(call.status) }, call.seconds);
+  const ageSeconds = (since: number | undefined, now: number) => (since === undefined ? 0 : Math.max(0, (now - since) / 1000));
+
+  return {
+    registry,
+    webexCalls: observerFor('webex'),
+    webexRetry: () => retries.inc({ scope: 'webex_request' }),
+    appDirectCalls: observerFor('appdirect'),
+    jobs: {
+      eventSettled: (type, result) => events.inc({ type: typeLabel(type), outcome: result.success ? 'success' : result.errorCode }),
+      retrying: (scope) => retries.inc({ scope }),
+      resultDelivered: (outcome) => delivered.inc({ outcome }),
+    },
+    async refreshQueue(store, now) {
+      const stats = await store.queueStats().catch((err: unknown) => {
+        storeUp.set(0);
+        throw err;
+      });
+      storeUp.set(1);
+      jobsWaiting.set(stats.work.count);
+      jobsOldest.set(ageSeconds(stats.work.oldestReceivedAt, now));
+      resultsPending.set(stats.deliver.count);
+      resultsOldest.set(ageSeconds(stats.deliver.oldestReceivedAt, now));
+    },
+  };
+}

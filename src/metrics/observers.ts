@@ -1,0 +1,19 @@
+import type { AppDirectResult } from '../appdirect/results';
+
+/** One HTTP exchange with Webex or AppDirect, as the metrics see it; `status` is absent when no answer came. */
+export interface ObservedCall {
+  method: string;
+  /** The request path; raw, with IDs in it: the metrics turn it into a template before using it as a label. */
+  path: string;
+  status?: number;
+  seconds: number;
+}
+
+export type CallObserver = (call: ObservedCall) => void;
+
+/** What the job runner reports as it works, so that it needs to know nothing about Prometheus. */
+export interface JobObserver {
+  eventSettled(type: string | undefined, result: AppDirectResult): void;
+  retrying(scope: 'event_attempt' | 'result_delivery'): void;
+  resultDelivered(outcome: 'delivered' | 'rejected'): void;
+}

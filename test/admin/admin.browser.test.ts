@@ -1,0 +1,144 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import { orderEvent } from '../../src/sim/appdirect/events';
+import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
+import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
+
+/** Debian's Chromium, driven by playwright-core: no browser download. */
+const CHROMIUM = '/usr/bin/chromium';
+// Without the background-networking switches Chromium misbehaves on a machine with no internet.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM)) console.log(`${CHROMIUM} not found: the operator page browser test is skipped (apt-get install -y chromium)`);
+
+const COMPANY = 'Acme <Pizza> & "Sons"';
+
+describeWithBrowser('the operator page in headless Chromium', () => {
+  let h: Harness;
+  let tmp: string;
+  let browser: BrowserContext;
+  let page: Page;
+  let failed: { token: string; companyUuid: string };
+  let unsupportedToken: string;
+  let dialogs = 0;
+
+  beforeAll(async () => {
+    h = await startHarness({ env: OPERATOR_ENV });
+    failed = await orderFailingAtSubscriber(h, COMPANY);
+    await notifyAndSettle(h, orderEvent({ companyUuid: randomUUID(), companyName: 'Fine Foods', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'F', lastName: 'F', editionCode: 'BASIC' }));
+    unsupportedToken = (await notifyAndSettle(h, { type: 'ADDON_ORDER', creator: null, payload: { company: { uuid: 'c-2', name: '<script>alert(1)</script>' } } })).token;
+
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'admin-browser-'));
+    // launchPersistentContext: a fresh profile folder of our own, the equivalent of --user-data-dir.
+    browser = await chromium.launchPersistentContext(path.join(tmp, 'profile'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    assertNoSecrets(h.logs);
+    await h.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('signing in: a wrong token is refused, the right one shows the recent events', async () => {
+    await page.goto(`${h.connector.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await page.fill('#token', 'not-the-token-at-all');
+    await page.click('button[type=submit]');
+    await expect(page.textContent('[role=alert]')).resolves.toContain('That token is not right.');
+    expect(await page.inputValue('#token')).toBe('');
+
+    await page.fill('#token', ADMIN_TOKEN);
+    await page.click('button[type=submit]');
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    const rows = page.locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    const failedRow = rows.filter({ hasText: failed.token });
+    expect(await failedRow.locator('.state').textContent()).toBe('failed');
+    expect(await failedRow.textContent()).toContain(COMPANY);
+    expect(await failedRow.textContent()).toContain('TRANSPORT_ERROR');
+    expect(await failedRow.locator('td:nth-child(6)').textContent()).toBe('2');
+    expect(await failedRow.locator('td.ids').textContent()).toMatch(/\S/);
+    expect(await rows.filter({ hasText: 'Fine Foods' }).locator('.state').textContent()).toBe('resolved');
+    expect(await page.content()).not.toContain(ADMIN_TOKEN);
+  });
+
+  test('event data is shown as text: no markup from an event runs or renders', async () => {
+    expect(await page.locator('tbody tr', { hasText: '<script>alert(1)</script>' }).count()).toBe(1);
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+  });
+
+  test('the page renders (screenshot)', async () => {
+    const file = path.join(tmp, 'admin-events.png');
+    await page.screenshot({ path: file, fullPage: true });
+    const png = readFileSync(file);
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(800); // IHDR width
+    expect(png.readUInt32BE(20)).toBeGreaterThanOrEqual(200); // IHDR height
+    expect(png.length).toBeGreaterThan(10_000);
+    // The styles arrived: the state badge has its colour, not the browser's default.
+    expect(await page.locator('.state-failed').first().evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor)).toBe('rgb(253, 226, 225)');
+  });
+
+  test('a form on another site cannot retry an event: the strict cookie stays home', async () => {
+    const attacker = await serveAttackerPage(`${h.connector.url}/admin/events/${encodeURIComponent(unsupportedToken)}/retry`);
+    try {
+      await page.goto(attacker.url);
+      await page.click('button');
+      await page.waitForLoadState();
+      expect(await page.textContent('body')).toContain('Please sign in first.');
+      const record = await h.connector.store.get(unsupportedToken);
+      expect(record).toMatchObject({ phase: 'idle', result: { success: false, errorCode: 'CONFIGURATION_ERROR' } });
+      expect((await h.connector.store.timeline(unsupportedToken)).map((t) => t.kind)).not.toContain('operator');
+    } finally {
+      attacker.server.closeAllConnections();
+      await new Promise((resolve) => attacker.server.close(resolve));
+    }
+  });
+
+  test('the detail view shows the timeline, and Retry works the event again and delivers the new result', async () => {
+    await page.goto(`${h.connector.url}/admin`);
+    await page.click(`a:has-text("${failed.token}")`);
+    expect(await page.locator('table tbody tr').count()).toBeGreaterThan(3);
+    expect(await page.textContent('main')).toContain('AppDirect already has this failure');
+    expect(await page.textContent('main')).toMatch(/tracking ID \S+/);
+
+    await page.click('button:has-text("Retry this event")');
+    expect(await page.textContent('[role=status]')).toContain('Retry queued');
+    await eventually(async () => {
+      await page.reload();
+      expect(await page.locator('dd .state').textContent()).toBe('resolved');
+    }, 15_000, 100);
+    expect(await page.textContent('main')).toContain('retry requested from the operator page');
+    expect(h.appDirect.results.filter((r) => r.token === failed.token).at(-1)?.body).toMatchObject({ success: true, accountIdentifier: failed.companyUuid });
+    expect(await page.locator('button:has-text("Retry this event")').count()).toBe(0);
+  });
+
+  test('signing out ends the session', async () => {
+    await page.click('button:has-text("Sign out")');
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+    await page.goto(`${h.connector.url}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+  });
+});
+
+/** Another site (localhost is not 127.0.0.1 to a browser) with a form that POSTs to the connector. */
+async function serveAttackerPage(target: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.setHeader('Content-Type', 'text/html');
+    res.end(`<!doctype html><form method="post" action="${target}"><button type="submit">Win a prize</button></form>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://localhost:${(server.address() as AddressInfo).port}/`, server };
+}

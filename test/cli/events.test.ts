@@ -1,0 +1,130 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { runEventsCli } from '../../src/events-cli/cli';
+import { orderEvent } from '../../src/sim/appdirect/events';
+import { SECRETS, validEnv } from '../support/env';
+import { eventually, Harness, startHarness } from '../support/harness';
+import { ADMIN_TOKEN, customerCreations, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from '../admin/scenarios';
+
+const STACK_TRACE = /\n\s+at /;
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function events(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runEventsCli(args, env, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } });
+  for (const text of [stdout, stderr]) {
+    expect(text).not.toMatch(STACK_TRACE);
+    for (const secret of [...Object.values(SECRETS), ADMIN_TOKEN]) expect(text).not.toContain(secret);
+  }
+  return { status, stdout, stderr };
+}
+
+describe('bad usage and configuration', () => {
+  const env = { ...validEnv(), DATA_DIR: os.tmpdir() };
+
+  test.each([
+    [[], 'a command is needed'],
+    [['frobnicate'], 'unknown command "frobnicate"'],
+    [['show'], 'show takes one event token'],
+    [['retry', 'a', 'b'], 'retry takes one event token'],
+    [['list', '--limit', 'lots'], 'list takes only --limit N'],
+  ])('%j exits 2 and says what is wrong', async (args, message) => {
+    const run = await events(args, env);
+    expect(run).toMatchObject({ status: 2, stdout: '' });
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('npm run events -- --help');
+  });
+
+  test('--help prints the usage and exits 0', async () => {
+    const run = await events(['--help'], env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('list [--limit N]');
+  });
+
+  test('a configuration problem exits 2 and names the variable', async () => {
+    const run = await events(['list'], { ...env, WEBEX_TOKEN: '' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('WEBEX_TOKEN');
+  });
+
+  test('a DATA_DIR with no journal exits 1 instead of showing an empty one', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-journal-'));
+    const run = await events(['list'], { ...env, DATA_DIR: empty });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('there is no journal in DATA_DIR');
+    expect(fs.readdirSync(empty)).toEqual([]);
+    fs.rmSync(empty, { recursive: true });
+  });
+
+  test('a journal that cannot be read exits 1 with one line', async () => {
+    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'broken-journal-'));
+    fs.writeFileSync(path.join(broken, 'connector.sqlite'), 'this is not a database, just text long enough to be read as a header');
+    const run = await events(['list'], { ...env, DATA_DIR: broken });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^events: the journal could not be read: .+\n$/);
+    fs.rmSync(broken, { recursive: true });
+  });
+});
+
+describe('list, show and retry on the journal of a running connector', () => {
+  let h: Harness;
+  let failed: { token: string; companyUuid: string };
+  let resolvedToken: string;
+  beforeAll(async () => {
+    h = await startHarness({ env: OPERATOR_ENV });
+    failed = await orderFailingAtSubscriber(h, 'Cli Pizza');
+    resolvedToken = (await notifyAndSettle(h, orderEvent({ companyUuid: randomUUID(), companyName: 'Cli Foods', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'C', lastName: 'F', editionCode: 'BASIC' }))).token;
+  });
+  afterAll(() => h.close());
+
+  test('list shows a table, newest first; --json the same as data', async () => {
+    const table = await events(['list'], h.env);
+    expect(table.status).toBe(0);
+    const lines = table.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^RECEIVED\s+STATE\s+TYPE\s+COMPANY \/ ACCOUNT\s+ATTEMPTS\s+TOKEN\s+RESULT$/);
+    expect(lines[1]).toMatch(new RegExp(`resolved\\s+SUBSCRIPTION_ORDER\\s+Cli Foods / \\S+\\s+1\\s+${resolvedToken}\\s+success`));
+    expect(lines[2]).toMatch(new RegExp(`failed\\s+SUBSCRIPTION_ORDER\\s+Cli Pizza / ${failed.companyUuid}\\s+2\\s+${failed.token}\\s+TRANSPORT_ERROR`));
+
+    const json = await events(['list', '--json', '--limit', '1'], h.env);
+    const items = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
+    expect(items).toEqual([expect.objectContaining({ token: resolvedToken, state: 'resolved', company: 'Cli Foods', attempts: 1 })]);
+  });
+
+  test('show prints the event, its tracking IDs and its timeline', async () => {
+    const run = await events(['show', failed.token], h.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^State\s+failed$/m);
+    expect(run.stdout).toMatch(/^Tracking IDs\s+SIM_\S+/m);
+    expect(run.stdout).toMatch(/^Retry\s+possible \(AppDirect already has the failure/m);
+    expect(run.stdout).toMatch(/\nTimeline\n {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+notified\s+AppDirect notified/);
+
+    const json = JSON.parse((await events(['show', failed.token, '--json'], h.env)).stdout);
+    expect(json).toMatchObject({ token: failed.token, state: 'failed', attempts: 2, timeline: expect.arrayContaining([expect.objectContaining({ kind: 'retry' })]) });
+  });
+
+  test('show and retry of an unknown token, and retry of an event that did not fail, exit 1', async () => {
+    expect(await events(['show', 'no-such-token'], h.env)).toMatchObject({ status: 1, stderr: 'events: no event with token no-such-token\n' });
+    expect(await events(['retry', 'no-such-token'], h.env)).toMatchObject({ status: 1, stderr: 'events: no event with token no-such-token\n' });
+    const refused = await events(['retry', resolvedToken], h.env);
+    expect(refused).toMatchObject({ status: 1, stderr: `events: event ${resolvedToken} cannot be retried: it did not fail\n` });
+  });
+
+  test('retry queues the event; the running connector works it again and POSTs the new result', async () => {
+    const run = await events(['retry', failed.token, '--json'], h.env);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ token: failed.token, queued: true, appDirectHadOutcome: true });
+    await eventually(async () => expect(h.appDirect.results.filter((r) => r.token === failed.token).at(-1)?.body).toMatchObject({ success: true, accountIdentifier: failed.companyUuid }), 15_000);
+    expect(customerCreations(h, failed.companyUuid)).toBe(1);
+    const shown = await events(['show', failed.token], h.env);
+    expect(shown.stdout).toMatch(/^State\s+resolved$/m);
+    expect(shown.stdout).toContain('retry requested from the events CLI');
+  });
+});
