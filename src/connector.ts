@@ -6,6 +6,7 @@ import type { Config } from './config';
 import { scheduleDataSourceRenewal } from './jobs/dataSourceRenewal';
 import { JobRunner } from './jobs/runner';
 import type { Logger } from './log';
+import { createConnectorMetrics } from './metrics/connectorMetrics';
 import { createApp } from './server/app';
 import { createAuthThrottle } from './server/authThrottle';
 import { openStore } from './store';
@@ -27,10 +28,25 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
   const now = opts.now ?? Date.now;
   const { logger } = opts;
   const store = await openStore(config, { logger, now });
-  const webex = createWebexClient({ baseUrl: config.webex.baseUrl, token: config.webex.token, timeoutMs: config.webex.timeoutMs, logger });
-  const appDirect = createAppDirectClient({ marketplaceBaseUrl: config.marketplaceBaseUrl, auth: config.appDirectAuth, timeoutMs: config.appDirectTimeoutMs, logger, now });
+  const metrics = createConnectorMetrics();
+  const webex = createWebexClient({
+    baseUrl: config.webex.baseUrl,
+    token: config.webex.token,
+    timeoutMs: config.webex.timeoutMs,
+    logger,
+    onCall: metrics.webexCalls,
+    onRetry: metrics.webexRetry,
+  });
+  const appDirect = createAppDirectClient({
+    marketplaceBaseUrl: config.marketplaceBaseUrl,
+    auth: config.appDirectAuth,
+    timeoutMs: config.appDirectTimeoutMs,
+    logger,
+    now,
+    onCall: metrics.appDirectCalls,
+  });
   const runner = new JobRunner(
-    { store, appDirect, handlers: { webex, settings: config.provisioning }, logger, now },
+    { store, appDirect, handlers: { webex, settings: config.provisioning }, logger, now, observer: metrics.jobs },
     {
       ...config.jobs,
       pollIntervalMs: config.webex.pollIntervalMs,
@@ -54,6 +70,8 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     syncBudgetMs: config.jobs.syncBudgetMs,
     noticeBudgetMs: config.jobs.noticeBudgetMs,
     authThrottle: createAuthThrottle({ maxFailures: 20, windowMs: 5 * 60_000, now }),
+    metrics,
+    admin: config.adminToken ? { token: config.adminToken, throttle: createAuthThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }) } : undefined,
   });
 
   await runner.start();

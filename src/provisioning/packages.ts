@@ -7,5 +7,7 @@ export const isCallingPackage = (pkg: string | undefined): boolean => !!pkg && C
 
 /** AppDirect edition code → Webex subscriber package; by default the edition code is the package name. */
 export function packageForEdition(settings: ProvisioningSettings, editionCode: string): string {
-  return settings.editionPackages[editionCode] ?? settings.editionPackages[editionCode.toUpperCase()] ?? editionCode;
+  // Own keys only: an edition code such as `constructor` must not find what every object inherits.
+  const mapped = (code: string) => (Object.hasOwn(settings.editionPackages, code) ? settings.editionPackages[code] : undefined);
+  return mapped(editionCode) ?? mapped(editionCode.toUpperCase()) ?? editionCode;
 }

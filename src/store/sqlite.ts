@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AppDirectResult } from '../appdirect/results';
-import type { EventRecord, ProgressPatch, Store, TimelineEntry } from './types';
+import { Row, toRecord } from './records';
+import type { ProgressPatch, QueueStats, Store, TimelineEntry } from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS events (
   lease_until INTEGER,
   last_error TEXT,
   received_at INTEGER NOT NULL,
+  retried_at INTEGER,
   updated_at INTEGER NOT NULL,
   notifications INTEGER NOT NULL DEFAULT 1
 );
@@ -41,52 +43,6 @@ CREATE TABLE IF NOT EXISTS nonces (
 );
 `;
 
-interface Row {
-  token: string;
-  event_url: string;
-  type: string | null;
-  flag: string | null;
-  account_id: string | null;
-  event_json: string | null;
-  phase: EventRecord['phase'];
-  ack: EventRecord['ack'];
-  result_json: string | null;
-  delivery: EventRecord['delivery'];
-  attempts: number;
-  checkpoint_json: string;
-  run_at: number;
-  lease_owner: string | null;
-  lease_until: number | null;
-  last_error: string | null;
-  received_at: number;
-  updated_at: number;
-  notifications: number;
-}
-
-function toRecord(row: Row): EventRecord {
-  return {
-    token: row.token,
-    eventUrl: row.event_url,
-    type: row.type ?? undefined,
-    flag: row.flag ?? undefined,
-    accountId: row.account_id ?? undefined,
-    event: row.event_json ? JSON.parse(row.event_json) : undefined,
-    phase: row.phase,
-    ack: row.ack,
-    result: row.result_json ? (JSON.parse(row.result_json) as AppDirectResult) : undefined,
-    delivery: row.delivery,
-    attempts: row.attempts,
-    checkpoint: JSON.parse(row.checkpoint_json) as Record<string, unknown>,
-    runAt: row.run_at,
-    leaseOwner: row.lease_owner ?? undefined,
-    leaseUntil: row.lease_until ?? undefined,
-    lastError: row.last_error ?? undefined,
-    receivedAt: row.received_at,
-    updatedAt: row.updated_at,
-    notifications: row.notifications,
-  };
-}
-
 /**
  * The embedded store: one SQLite file in DATA_DIR, written with full fsync so that an
  * acknowledged notification survives a crash. One process owns the file.
@@ -101,10 +57,16 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    addColumnIfMissing(this.db, 'events', 'retried_at', 'INTEGER');
   }
 
   static inDataDir(dataDir: string): SqliteStore {
-    return new SqliteStore(path.join(dataDir, 'connector.sqlite'));
+    return new SqliteStore(SqliteStore.fileIn(dataDir));
+  }
+
+  /** The journal's file in a data folder; the events CLI checks it is there rather than create an empty one. */
+  static fileIn(dataDir: string): string {
+    return path.join(dataDir, 'connector.sqlite');
   }
 
   private row(token: string): Row | undefined {
@@ -261,7 +223,33 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT * FROM events ORDER BY received_at DESC LIMIT ?').all(limit) as Row[]).map(toRecord);
   }
 
+  async queueStats(): Promise<QueueStats> {
+    const rows = this.db
+      .prepare(`SELECT phase, COUNT(*) AS count, MIN(received_at) AS oldest FROM events WHERE phase IN ('work','deliver') GROUP BY phase`)
+      .all() as Array<{ phase: 'work' | 'deliver'; count: number; oldest: number }>;
+    const stats: QueueStats = { work: { count: 0 }, deliver: { count: 0 } };
+    for (const row of rows) stats[row.phase] = { count: row.count, oldestReceivedAt: row.oldest };
+    return stats;
+  }
+
+  async requeue(token: string, now: number) {
+    const changed = this.db
+      .prepare(
+        `UPDATE events SET phase = 'work', ack = 'async', result_json = NULL, delivery = 'none', attempts = 0, last_error = NULL,
+           run_at = @now, retried_at = @now, lease_owner = NULL, lease_until = NULL, updated_at = @now
+         WHERE token = @token AND phase = 'idle'`,
+      )
+      .run({ now, token }).changes;
+    return changed > 0;
+  }
+
   async close() {
     this.db.close();
   }
+}
+
+/** Journals written by an older version lack columns added since; SQLite adds them in place. */
+function addColumnIfMissing(db: Database.Database, table: string, column: string, type: string): void {
+  const columns = db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
 }

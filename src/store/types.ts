@@ -29,6 +29,8 @@ export interface EventRecord {
   leaseUntil?: number;
   lastError?: string;
   receivedAt: number;
+  /** When an operator last put the event back to work; the provisioning deadline counts from here. */
+  retriedAt?: number;
   updatedAt: number;
   notifications: number;
 }
@@ -38,6 +40,9 @@ export interface TimelineEntry {
   kind: string;
   detail: string;
 }
+
+/** Events not finished yet, per phase, and when the oldest of them arrived. */
+export type QueueStats = Record<'work' | 'deliver', { count: number; oldestReceivedAt?: number }>;
 
 /** Changes a lease holder may make while working on an event. */
 export interface ProgressPatch {
@@ -75,12 +80,22 @@ export interface Store {
   markDeliveryRejected(token: string, owner: string, reason: string, now: number): Promise<void>;
   /** Requests that died before answering leave events with no promise; those get an asynchronous result. */
   adoptUnanswered(olderThan: number, now: number): Promise<number>;
-  /** Frees claims left by a previous run of this process (the embedded store has one process). */
+  /**
+   * Called at start to free claims no live worker holds. The embedded store has one process, so every
+   * claim in it was left by a previous run; a shared store has other live instances, so it frees only
+   * claims whose lease has expired (claimDue takes those anyway) and a dead instance's work waits for its lease.
+   */
   releaseStaleClaims(now: number): Promise<number>;
   addTimeline(token: string, kind: string, detail: string, now: number): Promise<void>;
   timeline(token: string): Promise<TimelineEntry[]>;
   /** Records a nonce until it expires; false when it was already used. */
   useNonce(key: string, expiresAt: number, now: number): Promise<boolean>;
   recent(limit: number): Promise<EventRecord[]>;
+  queueStats(): Promise<QueueStats>;
+  /**
+   * An operator's retry: puts a finished (idle) event back to work with its fetched event and checkpoint
+   * kept, its result cleared and the new result due to be POSTed. False when the event is not idle.
+   */
+  requeue(token: string, now: number): Promise<boolean>;
   close(): Promise<void>;
 }
