@@ -6,6 +6,13 @@ import type { Checkpoint, HandlerDeps, HandlerOutcome } from '../provisioning/co
 import { provision } from '../provisioning/dispatch';
 import type { EventRecord, Store } from '../store/types';
 
+/** Another worker took the event over (this one's lease ran out): stop without touching it further. */
+export class ClaimLostError extends Error {
+  constructor(readonly token: string) {
+    super(`lost the claim on event ${token}`);
+  }
+}
+
 export interface WorkDeps {
   store: Store;
   appDirect: AppDirectClient;
@@ -39,7 +46,8 @@ export async function attemptEvent(deps: WorkDeps, record: EventRecord, owner: s
     get: <T>(key: string) => state[key] as T | undefined,
     set: async (key, value) => {
       state[key] = value;
-      await store.saveProgress(record.token, owner, { checkpoint: state }, now());
+      // The checkpoint guards the next Webex call: without it recorded, that call must not be made.
+      if (!(await store.saveProgress(record.token, owner, { checkpoint: state }, now()))) throw new ClaimLostError(record.token);
     },
   };
   return provision(deps.handlers, {

@@ -9,7 +9,7 @@ import type { JobObserver } from '../metrics/observers';
 import { exhausted, judge } from '../provisioning/failures';
 import type { EventRecord } from '../store/types';
 import { backoffMs } from './backoff';
-import { attemptEvent, WorkDeps } from './eventWork';
+import { attemptEvent, ClaimLostError, WorkDeps } from './eventWork';
 
 export interface RunnerSettings {
   concurrency: number;
@@ -99,7 +99,8 @@ export class JobRunner {
       const free = this.settings.concurrency - this.running.size;
       if (free > 0) {
         const due = await this.deps.store.claimDue(this.owner, now, this.settings.leaseMs, free);
-        for (const record of due) this.run(record);
+        // An attempt of ours that outlived its lease is still running: let it finish rather than start a twin.
+        for (const record of due) if (!this.running.has(record.token)) this.run(record);
       }
     } catch (err) {
       this.deps.logger.error({ err: errorText(err) }, 'job queue tick failed');
@@ -132,6 +133,10 @@ export class JobRunner {
         await store.reschedule(record.token, this.owner, { runAt: now() + this.settings.pollIntervalMs, failed: false, lastError: undefined }, now());
       }
     } catch (err) {
+      if (err instanceof ClaimLostError) {
+        log.warn('another worker took this event over; leaving it to them');
+        return;
+      }
       const verdict = judge(err);
       const attempts = record.attempts + 1;
       if (verdict.transient && attempts < this.settings.maxAttempts) {

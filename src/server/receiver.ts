@@ -68,7 +68,7 @@ async function journalAndAnswer(deps: ReceiverDeps, req: Request, res: Response,
   await deps.store.addTimeline(token, 'notified', created ? `AppDirect notified (eventType ${String(req.query.eventType ?? 'not given')})` : 'AppDirect notified again', now);
   log.info({ repeat: !created, hint: req.query.eventType }, 'notification received');
 
-  const early = answerForRepeat(record);
+  const early = await answerForRepeat(deps, record);
   if (early) {
     send(res, early, log);
     return;
@@ -79,10 +79,15 @@ async function journalAndAnswer(deps: ReceiverDeps, req: Request, res: Response,
 type Answer = { status: 200 | 202; body: AppDirectResult };
 
 /** A repeated notification gets what the first one got, and never starts the work again. */
-function answerForRepeat(record: EventRecord): Answer | undefined {
-  if (record.result && record.delivery !== 'pending') return { status: 200, body: record.result };
-  if (record.ack === 'async') return { status: 202, body: ACCEPTED as AppDirectResult };
-  return undefined;
+async function answerForRepeat(deps: ReceiverDeps, record: EventRecord): Promise<Answer | undefined> {
+  const accepted: Answer = { status: 202, body: ACCEPTED as AppDirectResult };
+  if (record.result) {
+    // Already promised for the result endpoint: same outcome once delivered, "still coming" until then.
+    if (record.ack === 'async') return record.delivery === 'pending' ? accepted : { status: 200, body: record.result };
+    // Claim the answer first, so the result is not also POSTed later as one nobody answered.
+    return (await deps.store.ackSync(record.token, deps.now())) ? { status: 200, body: record.result } : accepted;
+  }
+  return record.ack === 'async' ? accepted : undefined;
 }
 
 function waitForAnswer(deps: ReceiverDeps, record: EventRecord): Promise<Answer> {

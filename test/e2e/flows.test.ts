@@ -196,6 +196,21 @@ describe('duplicates and transient failures', () => {
     expect(h.appDirect.results.filter((r) => r.token === token)).toHaveLength(1);
   });
 
+  test('a repeat after the first answer was lost gets the result, which is then not POSTed as well', async () => {
+    const { token, eventUrl } = h.appDirect.addEvent(orderEvent({ companyUuid: randomUUID(), companyName: 'Lost', email: 'lost@buyer.example.com', firstName: 'L', lastName: 'L', editionCode: 'BASIC' }));
+    // As if the process died after finishing the work but before answering the first notification.
+    const store = h.connector.store;
+    const longAgo = Date.now() - 10 * 60_000;
+    await store.recordNotification(token, eventUrl, longAgo);
+    await store.claim(token, 'crashed-worker', longAgo, 1000);
+    await store.complete(token, 'crashed-worker', { success: true, accountIdentifier: 'acc-lost' }, longAgo);
+
+    const again = await h.appDirect.notify(h.connector.url, token);
+    expect(again).toEqual({ status: 200, body: { success: true, accountIdentifier: 'acc-lost' } });
+    expect(await store.adoptUnanswered(Date.now(), Date.now())).toBe(0);
+    expect(await store.get(token)).toMatchObject({ ack: 'sync', delivery: 'none' });
+  });
+
   test('Webex 429 with Retry-After and 5xx are waited out', async () => {
     h.webex.faults.next({ method: 'GET', pathPrefix: '/wholesale/customers', status: 429, retryAfterSeconds: 1 });
     h.webex.faults.next({ method: 'POST', pathPrefix: '/wholesale/customers', status: 503, times: 2 });
