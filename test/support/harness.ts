@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
-import { AppDirectSim, startAppDirectSim } from '../../src/sim/appdirect';
+import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../src/sim/appdirect';
 import { SimRouteModule, startWebexSim, WebexSim } from '../../src/sim/webex';
 import { SECRETS, validEnv } from './env';
 import { capturingLogger } from './logCapture';
@@ -26,6 +26,10 @@ export interface HarnessOptions {
   subscriberProvisioningMs?: number;
   /** Extra Webex simulator routes, e.g. the BYODS data sources. */
   extraRoutes?: SimRouteModule[];
+  /** How the AppDirect simulator signs notifications (default Basic, matching the default config). */
+  outbound?: SimOutboundAuth;
+  /** OAuth 1.0a consumer credentials the simulated marketplace accepts for event fetches and results. */
+  inboundOAuth1?: { consumerKey: string; consumerSecret: string };
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -36,8 +40,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     subscriberProvisioningMs: opts.subscriberProvisioningMs ?? 50,
   }, opts.extraRoutes);
   const appDirect = await startAppDirectSim({
-    inbound: { clientId: 'connector-client', clientSecret: SECRETS.oauthClientSecret },
-    outbound: { mode: 'basic', username: 'appdirect', password: SECRETS.basicPassword },
+    inbound: { clientId: 'connector-client', clientSecret: SECRETS.oauthClientSecret, ...opts.inboundOAuth1 },
+    outbound: opts.outbound ?? { mode: 'basic', username: 'appdirect', password: SECRETS.basicPassword },
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connector-'));
   const env: NodeJS.ProcessEnv = {
