@@ -29,6 +29,16 @@ export async function ensureCustomer(deps: HandlerDeps, ctx: HandlerContext, com
   return readyOrWait(ctx, found);
 }
 
+/**
+ * Two orders of the same new company can race (AppDirect sends one per subscription; several instances
+ * may work them): the loser's precheck or create is refused because the customer now exists. That is
+ * not a failure of its order: it waits for the customer like any other order of an existing company.
+ */
+async function createdMeanwhile(deps: HandlerDeps, companyUuid: string, err: unknown): Promise<boolean> {
+  const refused = err instanceof WebexApiError && (err.status === 400 || err.status === 409);
+  return refused && (await deps.webex.wholesale.findCustomerByExternalId(companyUuid)) !== undefined;
+}
+
 /** For events after the order: the account's customer must exist and be usable. */
 export async function accountCustomer(deps: HandlerDeps, ctx: HandlerContext, accountIdentifier: string): Promise<ReadyCustomer | 'wait'> {
   const known = ctx.checkpoint.get<ReadyCustomer>('customer');
@@ -59,12 +69,19 @@ async function readyOrWait(ctx: HandlerContext, customer: Customer): Promise<Rea
 
 async function createCustomer(deps: HandlerDeps, ctx: HandlerContext, companyUuid: string): Promise<void> {
   const body = newCustomerBody(deps, ctx.event, companyUuid);
+  let customerId: string;
   try {
     await deps.webex.wholesale.precheckCustomer(body);
   } catch (err) {
+    if (await createdMeanwhile(deps, companyUuid, err)) return;
     throw refusal(err, 'Webex refused the new customer at precheck');
   }
-  const customerId = await deps.webex.wholesale.createCustomer(body);
+  try {
+    customerId = await deps.webex.wholesale.createCustomer(body);
+  } catch (err) {
+    if (await createdMeanwhile(deps, companyUuid, err)) return;
+    throw refusal(err, 'Webex refused the new customer');
+  }
   ctx.log.info({ customerId }, 'Webex customer provisioning started');
   await ctx.note(`Webex: provisioning customer ${customerId} for ${body.customerInfo.name} (packages ${body.packages.join(', ')})`);
 }

@@ -196,6 +196,16 @@ describe('duplicates and transient failures', () => {
     expect(h.appDirect.results.filter((r) => r.token === token)).toHaveLength(1);
   });
 
+  test('two orders of the same new company at once make one customer and both succeed', async () => {
+    const companyUuid = randomUUID();
+    const orders = ['first@race.example.com', 'second@race.example.com'].map((email) =>
+      h.appDirect.addEvent(orderEvent({ companyUuid, companyName: 'Race Ltd', email, firstName: 'R', lastName: 'R', editionCode: 'BASIC' })),
+    );
+    await Promise.all(orders.map(({ token }) => h.appDirect.notify(h.connector.url, token)));
+    for (const { token } of orders) await expect(h.appDirect.waitForResult(token, 15_000)).resolves.toMatchObject({ success: true, accountIdentifier: companyUuid });
+    expect([...h.webex.state.customers.values()].filter((c) => c.externalId === companyUuid)).toHaveLength(1);
+  });
+
   test('a repeat after the first answer was lost gets the result, which is then not POSTed as well', async () => {
     const { token, eventUrl } = h.appDirect.addEvent(orderEvent({ companyUuid: randomUUID(), companyName: 'Lost', email: 'lost@buyer.example.com', firstName: 'L', lastName: 'L', editionCode: 'BASIC' }));
     // As if the process died after finishing the work but before answering the first notification.
