@@ -160,7 +160,11 @@ export class JobRunner {
     await store.addTimeline(record.token, 'result', describeResult(result), now());
     this.deps.observer?.eventSettled(completed.type, result);
     this.events.emit(`settled:${record.token}`, { token: record.token, record: completed });
-    if (completed.phase === 'deliver') this.kick(record.token);
+    // AppDirect is waiting for this result: deliver it in this same job rather than queue it behind older work.
+    if (completed.phase === 'deliver') {
+      const claimed = await store.claim(record.token, this.owner, now(), this.settings.leaseMs);
+      if (claimed) await this.deliver(claimed);
+    }
   }
 
   private async deliver(record: EventRecord): Promise<void> {

@@ -3,6 +3,7 @@ import type { SimContext } from './context';
 import { injectFaults } from './faults';
 import { answerNotFound, assignTrackingId, delayBy, handleErrors, requireBearerToken } from './http';
 import { settleProvisioning } from './provisioning';
+import { limitRate } from './rateLimit';
 import { recordCalls } from './recording';
 import { WEBEX_SIM_ROUTES, type SimRouteModule } from './routes';
 
@@ -22,6 +23,7 @@ export function createWebexSimApp(ctx: SimContext, extraRoutes: readonly SimRout
 
   const api = Router();
   api.use(requireBearerToken(ctx.settings.token));
+  api.use(limitRate(ctx));
   api.use(injectFaults(ctx.faults));
   api.use((_req, _res, next) => {
     settleProvisioning(ctx);

@@ -15,6 +15,8 @@ export interface WebexSimOptions {
   latencyMs?: number;
   /** Page size of list endpoints when the request has no `max`; default 100. */
   pageSize?: number;
+  /** Calls admitted per second before answering 429 with Retry-After; default 0, no limit. */
+  rateLimitPerSecond?: number;
 }
 
 /** Options after defaults. Mutable on purpose: `sim.setLatency` changes `latencyMs` for the next request. */
@@ -24,6 +26,7 @@ export interface SimSettings {
   subscriberProvisioningMs: number;
   latencyMs: number;
   pageSize: number;
+  rateLimitPerSecond: number;
 }
 
 /** What every route module gets: the data, the knobs and the clock. */
@@ -45,6 +48,7 @@ export function createSimContext(opts: WebexSimOptions = {}): SimContext {
       subscriberProvisioningMs: opts.subscriberProvisioningMs ?? 300,
       latencyMs: opts.latencyMs ?? 0,
       pageSize: opts.pageSize ?? 100,
+      rateLimitPerSecond: opts.rateLimitPerSecond ?? 0,
     },
     state: createEmptyState(),
     calls: [],

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { measureAcknowledgements } from './ackLatency';
+import { runBacklog } from './backlog';
+import { countCallsPerEvent } from './callsPerEvent';
+import { backlogCallsChart, backlogProgressChart, latencyChart } from './charts';
+import { describeMachine } from './machine';
+import { BenchmarkName, isReferenceRun, parseOptions } from './options';
+import { BenchResults, ChartFiles, renderReport, renderSection } from './report';
+import { measureStartup } from './startup';
+
+/** The committed figures live beside the docs; trial runs (quick, partial, resized) write to the temporary folder. */
+function reportPath(out: string | undefined, reference: boolean): string {
+  if (out) return path.resolve(out);
+  return reference ? path.resolve(__dirname, '..', '..', 'docs', 'benchmarks.md') : path.join(os.tmpdir(), 'connector-bench', 'benchmarks.md');
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  const file = reportPath(options.out, isReferenceRun(options, argv));
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const started = performance.now();
+  const results: BenchResults = {
+    machine: describeMachine(),
+    startedAt: new Date(),
+    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    loadAverage: os.loadavg()[0] ?? 0,
+    durationMs: 0,
+    warmupSeconds: options.ack.warmupSeconds,
+  };
+  const steps: Array<[BenchmarkName, string, () => Promise<void>]> = [
+    ['startup', 'Start-up and idle memory', async () => {
+      results.startup = await measureStartup(options.startupRuns, say);
+    }],
+    ['calls', 'Webex calls per event', async () => {
+      results.calls = await countCallsPerEvent(say);
+    }],
+    ['ack', 'Acknowledgement latency', async () => {
+      results.ack = await measureAcknowledgements(options.ack, say);
+    }],
+    ['backlog', 'Backlog against a rate-limited Webex', async () => {
+      results.backlog = await runBacklog(options.backlog, say);
+    }],
+  ];
+  for (const [name, title, run] of steps) {
+    if (!options.only.has(name)) continue;
+    say(`\n${title}…`);
+    await run();
+    say(`\n${renderSection(name, results, {})}`);
+  }
+  results.durationMs = performance.now() - started;
+
+  const charts = writeCharts(results, path.dirname(file));
+  fs.writeFileSync(file, renderReport(results, charts));
+  say(`Report written to ${file}`);
+}
+
+/** Each chart is an SVG file beside the report; the report links them by name. */
+function writeCharts(results: BenchResults, dir: string): ChartFiles {
+  fs.mkdirSync(dir, { recursive: true });
+  const charts: ChartFiles = {};
+  const write = (name: string, svg: string) => {
+    fs.writeFileSync(path.join(dir, name), svg);
+    return name;
+  };
+  if (results.ack) charts.latency = write('benchmarks-ack-latency.svg', latencyChart(results.ack));
+  if (results.backlog) {
+    charts.backlogProgress = write('benchmarks-backlog-progress.svg', backlogProgressChart(results.backlog));
+    charts.backlogCalls = write('benchmarks-backlog-calls.svg', backlogCallsChart(results.backlog));
+  }
+  return charts;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`The benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
