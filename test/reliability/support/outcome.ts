@@ -18,7 +18,7 @@ export interface Outcome {
   /**
    * Events whose one result reached AppDirect again, unchanged: a crash after AppDirect took it and before the
    * journal recorded that. Delivery is at least once (the alternative could leave a subscription pending for
-   * ever); AppDirect answers the repeat as already resolved. Counted and reported, not a second outcome.
+   * ever). Counted and reported, but it is not a second outcome.
    */
   redelivered: string[];
   /** Events whose result is not the success expected. */
