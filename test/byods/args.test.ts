@@ -1,18 +1,18 @@
 import { parseInvocation, UsageError } from '../../src/byods/args';
 
-const parse = (...argv: string[]) => parseInvocation(argv, '/work/dir');
+const parse = (...argv: string[]) => parseInvocation(argv, '/srv/byods');
 
 test('no command means the interactive menu; global options apply to it', () => {
-  expect(parse('--save-list', '--records-dir', '/tmp/r')).toEqual({
+  expect(parse('--save-list', '--records-dir', '/srv/records')).toEqual({
     kind: 'interactive',
-    global: { json: false, saveList: true, recordsDir: '/tmp/r', tokenConfig: undefined },
+    global: { json: false, saveList: true, recordsDir: '/srv/records', tokenConfig: undefined },
   });
 });
 
 test('register takes defaults later but needs a valid URL now', () => {
   expect(parse('register', '--url', 'https://d.example.com', '--token-lifetime', '60', '--json')).toMatchObject({
     kind: 'register',
-    global: { json: true, recordsDir: '/work/dir' },
+    global: { json: true, recordsDir: '/srv/byods' },
     flags: { url: 'https://d.example.com', tokenLifetimeMinutes: 60, audience: undefined },
   });
 });
