@@ -11,9 +11,6 @@ export const KNOWN_EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof KNOWN_EVENT_TYPES)[number];
 
-export const NOTICE_TYPES = ['DEACTIVATED', 'REACTIVATED', 'CLOSED', 'UPCOMING_INVOICE'] as const;
-export type NoticeType = (typeof NOTICE_TYPES)[number];
-
 // AppDirect sends null for absent values and adds fields over time, so every field is nullish and objects are loose.
 const text = z.string().nullish();
 
@@ -79,14 +76,6 @@ export const appDirectEventSchema = z.looseObject({
 });
 
 export type AppDirectEvent = z.infer<typeof appDirectEventSchema>;
-export type EventFlag = NonNullable<AppDirectEvent['flag']>;
-export type EventAddress = z.infer<typeof addressSchema>;
-export type EventCreator = z.infer<typeof creatorSchema>;
-export type EventUser = z.infer<typeof userSchema>;
-export type EventCompany = z.infer<typeof companySchema>;
-export type EventAccount = z.infer<typeof accountSchema>;
-export type EventOrder = z.infer<typeof orderSchema>;
-export type EventPayload = z.infer<typeof payloadSchema>;
 
 /** What each event type cannot be handled without; checked after the shape so the message can name the field. */
 const REQUIRED_FIELDS: Record<EventType, readonly string[]> = {

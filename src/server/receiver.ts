@@ -93,6 +93,7 @@ async function answerForRepeat(deps: ReceiverDeps, record: EventRecord): Promise
 function waitForAnswer(deps: ReceiverDeps, record: EventRecord): Promise<Answer> {
   const { token } = record;
   return new Promise<Answer>((resolve) => {
+    const started = deps.now();
     let timer: NodeJS.Timeout | undefined;
     let finished = false;
     const cleanups: Array<() => void> = [];
@@ -107,7 +108,6 @@ function waitForAnswer(deps: ReceiverDeps, record: EventRecord): Promise<Answer>
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => finish(giveUp(deps, token)), Math.max(0, ms - (deps.now() - started)));
     };
-    const started = deps.now();
     cleanups.push(
       deps.runner.onSettled(token, ({ record: settled }) => finish(answerWith(deps, settled))),
       deps.runner.onTyped(token, (event) => {
