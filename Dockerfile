@@ -1,21 +1,22 @@
-# Build stage: compiles TypeScript and the better-sqlite3 native addon.
-FROM node:20-bookworm-slim AS build
+# Build stage: compiles the product's TypeScript (src/ only: no simulators, demo or tests) and the better-sqlite3 addon.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci
+# --ignore-scripts: the prepare script builds the development tools too; only better-sqlite3's addon is needed here.
+RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
 
-# Runtime stage: only production dependencies and the compiled output, run as the unprivileged node user.
-FROM node:20-bookworm-slim
+# Runtime stage: only production dependencies and the compiled product, run as the unprivileged node user.
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=5002
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-COPY package.json ./
-RUN mkdir -p /data && chown node:node /data
+COPY --from=build /app/dist/src ./dist/src
+COPY package.json LICENSE ./
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
 VOLUME ["/data"]
 EXPOSE 5002

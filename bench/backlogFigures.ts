@@ -1,4 +1,4 @@
-import type { RecordedCall } from '../src/sim/webex';
+import type { RecordedCall } from '../sim/webex';
 import type { BacklogReport, ProgressSample } from './backlog';
 import type { PlannedOrder } from './orders';
 import type { Stack } from './stack';

@@ -1,4 +1,4 @@
-import type { RecordedCall } from '../src/sim/webex';
+import type { RecordedCall } from '../sim/webex';
 
 /** Webex endpoints by what the connector uses them for; path parameters are written `*`. */
 const LABELS: Array<[method: string, path: RegExp, label: string]> = [

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assignEvent, cancelEvent, changeEvent, orderEvent } from '../src/sim/appdirect/events';
+import { assignEvent, cancelEvent, changeEvent, orderEvent } from '../sim/appdirect/events';
 import { callLabel, isStatusPoll, sequenceOf } from './callLabels';
 import { startStack, Stack } from './stack';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDirectSim } from '../src/sim/appdirect';
-import { orderEvent } from '../src/sim/appdirect/events';
+import type { AppDirectSim } from '../sim/appdirect';
+import { orderEvent } from '../sim/appdirect/events';
 
 export interface PlannedOrder {
   token: string;

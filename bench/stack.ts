@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppDirectSim } from '../src/sim/appdirect';
-import type { WebexSim, WebexSimOptions } from '../src/sim/webex';
-import { startSimulators } from '../src/sim/stack';
+import type { AppDirectSim } from '../sim/appdirect';
+import type { WebexSim, WebexSimOptions } from '../sim/webex';
+import { startSimulators } from '../sim/stack';
 import { ConnectorProcess, spawnConnector } from './connectorProcess';
 
 export interface Stack {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { orderEvent } from '../../src/sim/appdirect/events';
+import { orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
 import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 

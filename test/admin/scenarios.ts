@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orderEvent } from '../../src/sim/appdirect/events';
+import { orderEvent } from '../../sim/appdirect/events';
 import type { EventRecord } from '../../src/store/types';
 import { eventually, Harness } from '../support/harness';
 

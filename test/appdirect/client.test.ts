@@ -3,8 +3,8 @@ import { Writable } from 'node:stream';
 import { AppDirectError, createAppDirectClient, InboundAuthConfig } from '../../src/appdirect/client';
 import { failure, success } from '../../src/appdirect/results';
 import { createLogger } from '../../src/log';
-import { AppDirectSim, startAppDirectSim } from '../../src/sim/appdirect';
-import { orderEvent } from '../../src/sim/appdirect/events';
+import { AppDirectSim, startAppDirectSim } from '../../sim/appdirect';
+import { orderEvent } from '../../sim/appdirect/events';
 
 const INBOUND = { clientId: 'connector-client', clientSecret: 'inbound-client-secret', consumerKey: 'connector-key', consumerSecret: 'inbound-consumer-secret' };
 const OAUTH2: InboundAuthConfig = { mode: 'oauth2', clientId: INBOUND.clientId, clientSecret: INBOUND.clientSecret };

@@ -8,7 +8,7 @@ import {
   NotificationAuthConfig,
 } from '../../src/appdirect/notificationAuth';
 import { oauth1Authorization } from '../../src/appdirect/oauth1';
-import { listenOnLoopback } from '../../src/sim/appdirect/listen';
+import { listenOnLoopback } from '../../sim/appdirect/listen';
 
 const http = axios.create({ validateStatus: () => true });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { runEventsCli } from '../../src/events-cli/cli';
-import { orderEvent } from '../../src/sim/appdirect/events';
+import { orderEvent } from '../../sim/appdirect/events';
 import { SECRETS, validEnv } from '../support/env';
 import { eventually, Harness, startHarness } from '../support/harness';
 import { ADMIN_TOKEN, customerCreations, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from '../admin/scenarios';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { loadOpenApiContract } from '../../src/sim/contract/openapi';
-import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../src/sim/appdirect/events';
+import { loadOpenApiContract } from '../../sim/contract/openapi';
+import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../sim/appdirect/events';
 import { Harness, startHarness } from '../support/harness';
 import { describeWithContract, OPENAPI_DIR } from '../support/openapi';
 

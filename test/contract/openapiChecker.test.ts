@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadOpenApiContract } from '../../src/sim/contract/openapi';
+import { loadOpenApiContract } from '../../sim/contract/openapi';
 
 /**
  * A tiny spec pair written for these tests, so the OpenAPI 3.0 handling is proven without the shared files.

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from 'axios';
-import { loadOpenApiContract, type OpenApiContract } from '../../src/sim/contract/openapi';
+import { loadOpenApiContract, type OpenApiContract } from '../../sim/contract/openapi';
 import { describeWithContract, OPENAPI_DIR } from '../support/openapi';
-import { startWebexSim, type WebexSim } from '../../src/sim/webex';
+import { startWebexSim, type WebexSim } from '../../sim/webex';
 
 async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
   for (let attempt = 0; attempt < 300; attempt += 1) {

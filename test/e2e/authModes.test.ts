@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orderEvent } from '../../src/sim/appdirect/events';
+import { orderEvent } from '../../sim/appdirect/events';
 import { Harness, startHarness } from '../support/harness';
 
 const CONSUMER = { consumerKey: 'legacy-key', consumerSecret: 'legacy-SECRET-consumer' };

@@ -1,6 +1,6 @@
 import axios from 'axios';
 import { randomUUID } from 'node:crypto';
-import { orderEvent } from '../../src/sim/appdirect/events';
+import { orderEvent } from '../../sim/appdirect/events';
 import { SECRETS } from '../support/env';
 import { Harness, startHarness } from '../support/harness';
 

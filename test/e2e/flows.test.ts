@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../src/sim/appdirect/events';
+import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../sim/appdirect/events';
 import { eventually, Harness, startHarness } from '../support/harness';
 
 const EDITIONS = '{"BASIC":"webex_meetings","PRO":"webex_calling"}';

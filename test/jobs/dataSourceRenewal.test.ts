@@ -1,5 +1,5 @@
 import { parseConfig } from '../../src/config';
-import { createDataSourcesSim } from '../../src/sim/webex/dataSources';
+import { createDataSourcesSim } from '../../sim/webex/dataSources';
 import { SECRETS } from '../support/env';
 import { eventually, Harness, startHarness } from '../support/harness';
 

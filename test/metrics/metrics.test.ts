@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import axios from 'axios';
-import { cancelEvent, orderEvent } from '../../src/sim/appdirect/events';
+import { cancelEvent, orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
 import { notifyAndSettle } from '../admin/scenarios';
 

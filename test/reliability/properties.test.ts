@@ -5,7 +5,7 @@ import { createMemoryNonceStore } from '../../src/appdirect/nonceStore';
 import { oauth1Authorization, verifyOAuth1 } from '../../src/appdirect/oauth1';
 import type { ProvisioningSettings } from '../../src/config';
 import { packageForEdition } from '../../src/provisioning/packages';
-import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, SimEvent, unassignEvent } from '../../src/sim/appdirect/events';
+import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, SimEvent, unassignEvent } from '../../sim/appdirect/events';
 
 describe('parseEvent', () => {
   /** What each event type cannot be handled without, as the README documents it. */

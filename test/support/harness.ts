@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
-import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../src/sim/appdirect';
-import { SimRouteModule, startWebexSim, WebexSim } from '../../src/sim/webex';
+import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../sim/appdirect';
+import { SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
 import { SECRETS, validEnv } from './env';
 import { capturingLogger } from './logCapture';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONTRACT_FILES } from '../../src/sim/contract/openapi';
+import { CONTRACT_FILES } from '../../sim/contract/openapi';
 
 /** Cisco's OpenAPI files: WEBEX_OPENAPI_DIR, else the shared folder beside the checkout. */
 export const OPENAPI_DIR = process.env.WEBEX_OPENAPI_DIR ?? path.resolve(__dirname, '../../../shared/webex-openapi');

@@ -1,5 +1,5 @@
 import axios from 'axios';
-import { loadOpenApiContract } from '../../src/sim/contract/openapi';
+import { loadOpenApiContract } from '../../sim/contract/openapi';
 import { describeWithContract, OPENAPI_DIR } from '../support/openapi';
 import { SERVICE_APP, startByodsSim, type ByodsSim } from '../byods/support/sim';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createLogger } from '../../src/log';
-import { startWebexSim, WebexSim } from '../../src/sim/webex';
+import { startWebexSim, WebexSim } from '../../sim/webex';
 import { createWebexClient, WebexClient } from '../../src/webex/client';
 import { WebexApiError, WebexResponseShapeError } from '../../src/webex/errors';
 import { parseRetryAfter } from '../../src/webex/http';

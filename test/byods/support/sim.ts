@@ -1,5 +1,5 @@
-import { createDataSourcesSim, type DataSourcesSim, type SimServiceApp } from '../../../src/sim/webex/dataSources';
-import { startWebexSim, type WebexSim } from '../../../src/sim/webex';
+import { createDataSourcesSim, type DataSourcesSim, type SimServiceApp } from '../../../sim/webex/dataSources';
+import { startWebexSim, type WebexSim } from '../../../sim/webex';
 
 export const SIM_TOKEN = 'sim-byods-service-app-token';
 export const SERVICE_APP: SimServiceApp = { appId: 'sim-app-1', clientId: 'sim-client-id', clientSecret: 'sim-client-secret' };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assignEvent, orderEvent } from '../../../src/sim/appdirect/events';
+import { assignEvent, orderEvent } from '../../../sim/appdirect/events';
 import type { Fleet } from './fleet';
 import type { Expected } from './outcome';
 

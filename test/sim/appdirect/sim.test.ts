@@ -3,9 +3,9 @@ import express from 'express';
 import { basicAuthorization } from '../../../src/appdirect/authorizationHeader';
 import { parseEvent } from '../../../src/appdirect/eventSchema';
 import { createInboundTokenRouter, createMemoryNonceStore, createNotificationVerifier, NotificationAuthConfig } from '../../../src/appdirect/notificationAuth';
-import { AppDirectSim, NOTIFICATION_PATH, SimOutboundAuth, startAppDirectSim } from '../../../src/sim/appdirect';
-import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, statelessPing, unassignEvent } from '../../../src/sim/appdirect/events';
-import { listenOnLoopback } from '../../../src/sim/appdirect/listen';
+import { AppDirectSim, NOTIFICATION_PATH, SimOutboundAuth, startAppDirectSim } from '../../../sim/appdirect';
+import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, statelessPing, unassignEvent } from '../../../sim/appdirect/events';
+import { listenOnLoopback } from '../../../sim/appdirect/listen';
 
 const http = axios.create({ validateStatus: () => true });
 const INBOUND = { clientId: 'connector-client', clientSecret: 'inbound-secret' };

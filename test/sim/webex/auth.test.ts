@@ -1,4 +1,4 @@
-import { startWebexSim, type WebexSim } from '../../../src/sim/webex';
+import { startWebexSim, type WebexSim } from '../../../sim/webex';
 import { simClient } from './simTestKit';
 
 describe('webex sim: authentication and error shape', () => {

@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import type { WebexSim } from '../../../src/sim/webex';
+import type { WebexSim } from '../../../sim/webex';
 import { customerBody, provisionCustomer, startFastSim, waitFor } from './simTestKit';
 
 describe('webex sim: wholesale customers', () => {

@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import type { WebexSim } from '../../../src/sim/webex';
+import type { WebexSim } from '../../../sim/webex';
 import { customerBody, startFastSim } from './simTestKit';
 
 describe('webex sim: fault injection', () => {

@@ -1,5 +1,5 @@
 import type { AxiosInstance, AxiosResponse } from 'axios';
-import type { WebexSim } from '../../../src/sim/webex';
+import type { WebexSim } from '../../../sim/webex';
 import { customerBody, startFastSim } from './simTestKit';
 
 const NEXT_LINK = /^<([^>]+)>; rel="next"$/;

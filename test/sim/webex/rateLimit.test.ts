@@ -1,4 +1,4 @@
-import type { WebexSim } from '../../../src/sim/webex';
+import type { WebexSim } from '../../../sim/webex';
 import { startFastSim } from './simTestKit';
 
 describe('the simulator rate limit', () => {

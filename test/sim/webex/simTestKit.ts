@@ -1,5 +1,5 @@
 import axios, { type AxiosInstance } from 'axios';
-import { startWebexSim, type WebexSim, type WebexSimOptions } from '../../../src/sim/webex';
+import { startWebexSim, type WebexSim, type WebexSimOptions } from '../../../sim/webex';
 
 /** An axios client for the sim that never throws on HTTP status, so tests assert on status and body. */
 export function simClient(sim: WebexSim, token = 'sim-webex-token'): AxiosInstance {

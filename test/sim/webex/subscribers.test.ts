@@ -1,5 +1,5 @@
 import type { AxiosInstance } from 'axios';
-import type { WebexSim } from '../../../src/sim/webex';
+import type { WebexSim } from '../../../sim/webex';
 import { callingSubscriber, customerBody, provisionCustomer, startFastSim, waitFor, type ProvisionedCustomer } from './simTestKit';
 
 describe('webex sim: wholesale subscribers', () => {

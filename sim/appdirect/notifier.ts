@@ -1,6 +1,6 @@
 import axios from 'axios';
-import { basicAuthorization } from '../../appdirect/authorizationHeader';
-import { oauth1Authorization } from '../../appdirect/oauth1';
+import { basicAuthorization } from '../../src/appdirect/authorizationHeader';
+import { oauth1Authorization } from '../../src/appdirect/oauth1';
 
 /** How the simulator proves to the connector that a notification comes from "AppDirect" (the product's outbound credentials). */
 export type SimOutboundAuth =

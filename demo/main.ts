@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../config';
-import { startConnector } from '../connector';
-import { createLogger } from '../log';
+import { parseConfig } from '../src/config';
+import { startConnector } from '../src/connector';
+import { createLogger } from '../src/log';
 import { startSimulators } from '../sim/stack';
 import { playStory } from './story';
 

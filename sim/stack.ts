@@ -1,4 +1,4 @@
-import { basicAuthorization } from '../appdirect/authorizationHeader';
+import { basicAuthorization } from '../src/appdirect/authorizationHeader';
 import { AppDirectSim, startAppDirectSim } from './appdirect';
 import { startWebexSim, WebexSim, WebexSimOptions } from './webex';
 

@@ -1,6 +1,6 @@
 import { DEFAULT_SIM_TOKEN, startWebexSim } from './index';
 
-/** Manual runs: `node dist/src/sim/webex/main.js [port]` (or PORT=…); prints the base URL to use. */
+/** Manual runs: `node dist/sim/webex/main.js [port]` (or PORT=…); prints the base URL to use. */
 async function main(): Promise<void> {
   const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
   if (!Number.isInteger(port) || port < 0) throw new Error(`Invalid port: ${process.argv[2] ?? process.env.PORT}`);

@@ -1,6 +1,6 @@
 import express, { Express, NextFunction, Request, Response } from 'express';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { appDirectResultSchema } from '../../appdirect/results';
+import { appDirectResultSchema } from '../../src/appdirect/results';
 import type { Faults } from './faults';
 import type { MarketplaceAuth } from './marketplaceAuth';
 import { toXml } from './xml';

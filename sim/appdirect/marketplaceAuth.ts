@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
-import { decodeBasicCredentials, splitAuthorization } from '../../appdirect/authorizationHeader';
-import { constantTimeEqual } from '../../appdirect/constantTime';
-import { createMemoryNonceStore } from '../../appdirect/nonceStore';
-import { verifyOAuth1 } from '../../appdirect/oauth1';
+import { decodeBasicCredentials, splitAuthorization } from '../../src/appdirect/authorizationHeader';
+import { constantTimeEqual } from '../../src/appdirect/constantTime';
+import { createMemoryNonceStore } from '../../src/appdirect/nonceStore';
+import { verifyOAuth1 } from '../../src/appdirect/oauth1';
 
 export interface InboundCredentials {
   clientId: string;
