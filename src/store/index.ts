@@ -1,13 +1,128 @@
-import type { Config } from '../config';
-import type { Logger } from '../log';
-import { PostgresStore } from './postgres';
-import { SqliteStore } from './sqlite';
-import type { Store } from './types';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { CustomTypesConfig, Pool, types } from 'pg';
+import type { DialectName } from './dialect';
+import { EventJournal } from './eventJournal';
+import { JobQueue } from './jobQueue';
+import { migrations } from './migrations';
+import { NonceLedger } from './nonces';
+import type { Tables } from './schema';
+import { autoCommitScope, Scope, StoreSignals } from './scope';
 
-/** DATABASE_URL selects the shared PostgreSQL store (several instances); without it, the embedded SQLite journal. */
-export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>, deps: { logger: Logger; now: () => number }): Promise<Store> {
-  if (!config.databaseUrl) return SqliteStore.inDataDir(config.dataDir);
-  return PostgresStore.connect(config.databaseUrl, deps.now(), {
-    onIdleError: (err) => deps.logger.warn({ err: err.message }, 'a pooled database connection failed; it will be replaced'),
-  });
+/** The parts of the store, as one transaction (or the database itself) sees them. */
+export interface StoreParts {
+  queue: JobQueue;
+  journal: EventJournal;
+  nonces: NonceLedger;
+}
+
+/**
+ * The connector's durable state: a generic job queue and the event journal, over SQLite (one process) or
+ * PostgreSQL (any number of instances). Parts used directly commit each statement; `transaction` makes
+ * several changes one commit.
+ */
+export interface Store extends StoreParts {
+  readonly dialect: DialectName;
+  transaction<T>(work: (tx: StoreParts) => Promise<T>): Promise<T>;
+  /** Called after any commit that queued or rescheduled work in this process. */
+  onWork(listener: () => void): () => void;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreSettings {
+  dataDir: string;
+  /** The shared PostgreSQL store; without it, the embedded SQLite journal in dataDir. */
+  databaseUrl?: string;
+}
+
+export interface StoreHooks {
+  /** Errors of idle pooled PostgreSQL connections (the server restarted, the network dropped); the pool replaces them. */
+  onIdleError?: (err: Error) => void;
+}
+
+/** The journal's file in a data folder; the events CLI checks it is there rather than create an empty one. */
+export const sqliteFileIn = (dataDir: string): string => path.join(dataDir, 'connector.sqlite');
+
+/** Opens the store DATABASE_URL or DATA_DIR names and brings its schema up to date. */
+export async function openStore(settings: StoreSettings, hooks: StoreHooks = {}): Promise<Store> {
+  const { db, dialect } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir));
+  try {
+    await migrate(db, dialect);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return assemble(db, dialect);
+}
+
+function openSqlite(file: string): { db: Kysely<Tables>; dialect: DialectName } {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new Database(file);
+  // Durable before it is acknowledged: WAL with a full fsync at every commit.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  // Statements are prepared once and reused: the same few queries run for every notification.
+  const prepared = new Map<string, Database.Statement>();
+  const cached = {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      let statement = prepared.get(text);
+      if (!statement) {
+        statement = database.prepare(text);
+        prepared.set(text, statement);
+      }
+      return statement;
+    },
+  };
+  return { db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: cached }) }), dialect: 'sqlite' };
+}
+
+// Times are BIGINT milliseconds, far below 2^53, so they are safe as JavaScript numbers (pg's default is a string).
+const parseTypes: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format))) as CustomTypesConfig['getTypeParser'],
+};
+
+function connectPostgres(connectionString: string, hooks: StoreHooks): { db: Kysely<Tables>; dialect: DialectName } {
+  const pool = new Pool({ connectionString, types: parseTypes, connectionTimeoutMillis: 10_000, application_name: 'webex-appdirect-connector' });
+  pool.on('error', (err) => hooks.onIdleError?.(err));
+  return { db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+}
+
+async function migrate(db: Kysely<Tables>, dialect: DialectName): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`the store's schema could not be brought up to date${failed ? ` (step ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A waiter in this process hears of results at once; results of other instances are only seen by polling. */
+const OUTCOME_POLL_MS: Record<DialectName, number> = { sqlite: 1000, postgres: 200 };
+
+function assemble(db: Kysely<Tables>, dialect: DialectName): Store {
+  const signals = new StoreSignals();
+  const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope) });
+  return {
+    dialect,
+    ...parts(autoCommitScope(db, dialect, signals, OUTCOME_POLL_MS[dialect])),
+    async transaction(work) {
+      const announcements: Array<() => void> = [];
+      const result = await db.transaction().execute((trx) =>
+        work(parts({ db: trx, dialect, signals, outcomePollMs: OUTCOME_POLL_MS[dialect], afterCommit: (announce) => announcements.push(announce) })),
+      );
+      for (const announce of announcements) announce();
+      return result;
+    },
+    onWork: (listener) => signals.onWork(listener),
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
 }

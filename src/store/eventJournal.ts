@@ -1,0 +1,196 @@
+import type { Selectable } from 'kysely';
+import type { AppDirectResult } from '../appdirect/results';
+import type { EventsTable } from './schema';
+import type { Scope } from './scope';
+import type { EventFacts, EventRecord, Outcome, TimelineEntry } from './types';
+
+type EventRow = Selectable<EventsTable>;
+
+/**
+ * The journal of AppDirect notifications: each event token's record (the fetched event, how AppDirect is
+ * being answered, the result and its delivery) and its timeline. What to do with them is decided elsewhere.
+ */
+export class EventJournal {
+  constructor(private readonly scope: Scope) {}
+
+  /** Records a notification; a repeat of a known token is counted on the existing record. */
+  async record(token: string, eventUrl: string, now: number): Promise<{ record: EventRecord; created: boolean }> {
+    const row = await this.scope.db
+      .insertInto('events')
+      .values({ token, event_url: eventUrl, ack: null, delivery: 'none', received_at: now, updated_at: now, notifications: 1 })
+      .onConflict((oc) => oc.column('token').doUpdateSet((eb) => ({ notifications: eb('events.notifications', '+', 1), updated_at: now })))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // Only a fresh insert leaves the counter at one: every repeat adds to it.
+    return { record: toRecord(row), created: row.notifications === 1 };
+  }
+
+  async get(token: string): Promise<EventRecord | undefined> {
+    const row = await this.scope.db.selectFrom('events').selectAll().where('token', '=', token).executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async saveEvent(token: string, facts: EventFacts, now: number): Promise<void> {
+    await this.scope.db
+      .updateTable('events')
+      .set({ event_json: JSON.stringify(facts.event), type: facts.type, flag: facts.flag ?? null, account_id: facts.accountId ?? null, updated_at: now })
+      .where('token', '=', token)
+      .execute();
+  }
+
+  /**
+   * Stores the result, once. Returns how AppDirect was promised it ('async': it must now be POSTed), or
+   * undefined when the event already had one. The answer is read from the row this statement changed, so a
+   * waiting notification that gives up at the same moment either sees the result or is seen here.
+   */
+  async complete(token: string, result: AppDirectResult, now: number): Promise<{ ack: EventRecord['ack'] } | undefined> {
+    const row = await this.scope.db
+      .updateTable('events')
+      .set((eb) => ({
+        result_json: JSON.stringify(result),
+        finished_at: now,
+        updated_at: now,
+        delivery: eb.case().when('ack', '=', 'async').then('pending' as const).else(eb.ref('delivery')).end(),
+      }))
+      .where('token', '=', token)
+      .where('result_json', 'is', null)
+      .returning('ack')
+      .executeTakeFirst();
+    if (!row) return undefined;
+    this.scope.afterCommit(() => this.scope.signals.outcomeRecorded(token));
+    return { ack: row.ack };
+  }
+
+  /** A waiting HTTP request claims the right to answer with the result; false if it was promised for later. */
+  async ackSync(token: string, now: number): Promise<boolean> {
+    const result = await this.scope.db
+      .updateTable('events')
+      .set({ ack: 'sync', updated_at: now })
+      .where('token', '=', token)
+      .where((eb) => eb.or([eb('ack', 'is', null), eb('ack', '=', 'sync')]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  /**
+   * A waiting HTTP request gives up: the result will be POSTed later. A result that is already there is
+   * answered in the response instead. Returns the record after the change.
+   */
+  async ackAsync(token: string, now: number): Promise<EventRecord | undefined> {
+    await this.scope.db
+      .updateTable('events')
+      .set((eb) => ({ ack: eb.case().when('result_json', 'is', null).then('async' as const).else('sync' as const).end(), updated_at: now }))
+      .where('token', '=', token)
+      .where('ack', 'is', null)
+      .execute();
+    return this.get(token);
+  }
+
+  async markDelivered(token: string, now: number): Promise<void> {
+    await this.scope.db.updateTable('events').set({ delivery: 'delivered', delivery_error: null, updated_at: now }).where('token', '=', token).execute();
+  }
+
+  async markDeliveryRejected(token: string, reason: string, now: number): Promise<void> {
+    await this.scope.db.updateTable('events').set({ delivery: 'rejected', delivery_error: reason, updated_at: now }).where('token', '=', token).execute();
+  }
+
+  /**
+   * Notifications whose HTTP request ended without an answer (the process died while it waited) are
+   * promised an asynchronous result. Returns the tokens that already have one: it is due for delivery now.
+   */
+  async adoptUnanswered(receivedBefore: number, now: number): Promise<string[]> {
+    const rows = await this.scope.db
+      .updateTable('events')
+      .set((eb) => ({ ack: 'async', delivery: eb.case().when('result_json', 'is not', null).then('pending' as const).else(eb.ref('delivery')).end(), updated_at: now }))
+      .where('ack', 'is', null)
+      .where('received_at', '<', receivedBefore)
+      .returning(['token', 'result_json'])
+      .execute();
+    return rows.filter((row) => row.result_json !== null).map((row) => row.token);
+  }
+
+  /**
+   * An operator's retry: a finished event loses its result and will get a new one, POSTed to AppDirect.
+   * False when the event has no result yet or its result is still being delivered.
+   */
+  async reopen(token: string, now: number): Promise<boolean> {
+    const result = await this.scope.db
+      .updateTable('events')
+      .set({ ack: 'async', result_json: null, delivery: 'none', delivery_error: null, finished_at: null, retried_at: now, updated_at: now })
+      .where('token', '=', token)
+      .where('result_json', 'is not', null)
+      .where('delivery', '!=', 'pending')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async addTimeline(token: string, kind: string, detail: string, now: number): Promise<void> {
+    await this.scope.db.insertInto('timeline').values({ token, at: now, kind, detail }).execute();
+  }
+
+  async timeline(token: string): Promise<TimelineEntry[]> {
+    const rows = await this.scope.db.selectFrom('timeline').select(['at', 'kind', 'detail']).where('token', '=', token).orderBy('id').execute();
+    return rows.map((row) => ({ at: Number(row.at), kind: row.kind, detail: row.detail }));
+  }
+
+  /**
+   * Waits until the event has a result or `budgetMs` has passed (or `signal` aborts), whichever comes first.
+   * A result recorded in this process is heard at once; one recorded by another instance is found by polling.
+   */
+  async awaitOutcome(token: string, budgetMs: number, signal?: AbortSignal): Promise<Outcome> {
+    const deadline = Date.now() + budgetMs;
+    let news = false;
+    let wake = () => {
+      news = true;
+    };
+    const stopListening = this.scope.signals.onOutcome(token, () => wake());
+    const onAbort = () => wake();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        news = false;
+        const record = await this.get(token);
+        if (!record) throw new Error(`the journal has no event ${token}`);
+        if (record.result) return { settled: true, record: { ...record, result: record.result } };
+        const remaining = deadline - Date.now();
+        if (remaining <= 0 || signal?.aborted) return { settled: false, record };
+        if (news) continue; // the result arrived while the record was being read
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(remaining, this.scope.outcomePollMs));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      stopListening();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async recent(limit: number): Promise<EventRecord[]> {
+    const rows = await this.scope.db.selectFrom('events').selectAll().orderBy('received_at', 'desc').limit(limit).execute();
+    return rows.map(toRecord);
+  }
+}
+
+function toRecord(row: EventRow): EventRecord {
+  return {
+    token: row.token,
+    eventUrl: row.event_url,
+    type: row.type ?? undefined,
+    flag: row.flag ?? undefined,
+    accountId: row.account_id ?? undefined,
+    event: row.event_json ? (JSON.parse(row.event_json) as unknown) : undefined,
+    ack: row.ack,
+    result: row.result_json ? (JSON.parse(row.result_json) as AppDirectResult) : undefined,
+    delivery: row.delivery,
+    deliveryError: row.delivery_error ?? undefined,
+    receivedAt: Number(row.received_at),
+    retriedAt: row.retried_at === null ? undefined : Number(row.retried_at),
+    finishedAt: row.finished_at === null ? undefined : Number(row.finished_at),
+    updatedAt: Number(row.updated_at),
+    notifications: row.notifications,
+  };
+}

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { ExpressionBuilder, Selectable, sql } from 'kysely';
+import { lockForClaim } from './dialect';
+import type { JobsTable, Tables } from './schema';
+import type { Scope } from './scope';
+import type { ClaimedJob, Job, Lease, NewJob, QueueStats } from './types';
+
+type JobRow = Selectable<JobsTable>;
+
+/** Due and not held by a live claim. */
+const claimable = (now: number) => (eb: ExpressionBuilder<Tables, 'jobs'>) =>
+  eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', now), eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)])]);
+
+/** Rows still held by this claim: a claimant whose lease ran out and was taken over matches nothing. */
+const heldBy = (lease: Lease) => (eb: ExpressionBuilder<Tables, 'jobs'>) => eb.and([eb('id', '=', lease.jobId), eb('lease_id', '=', lease.leaseId)]);
+
+/**
+ * A generic durable queue of leased jobs. A job is claimed by an owner for a while (its lease), kept alive by
+ * heartbeats while it runs, and then finished or rescheduled; what it must not do twice it records first in its
+ * checkpoint. Every write by a claimant is fenced by its lease, so two workers never both act on one job.
+ * The queue knows nothing of what jobs do.
+ */
+export class JobQueue {
+  constructor(private readonly scope: Scope) {}
+
+  /** Adds a job unless one with this ID exists (whatever its state); true when added. */
+  async enqueue(job: NewJob, now: number): Promise<boolean> {
+    const result = await this.scope.db
+      .insertInto('jobs')
+      .values({
+        id: job.id,
+        kind: job.kind,
+        payload_json: JSON.stringify(job.payload ?? {}),
+        state: 'queued',
+        run_at: job.runAt,
+        attempts: 0,
+        checkpoint_json: '{}',
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    const added = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    if (added) this.scope.afterCommit(() => this.scope.signals.workQueued());
+    return added;
+  }
+
+  async get(id: string): Promise<Job | undefined> {
+    const row = await this.scope.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toJob(row) : undefined;
+  }
+
+  /** Claims up to `limit` due jobs of the given kinds, oldest due first. */
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number, kinds: readonly string[]): Promise<ClaimedJob[]> {
+    if (limit <= 0 || kinds.length === 0) return [];
+    const { db, dialect } = this.scope;
+    const leaseId = randomUUID();
+    // The due rows are picked once (a materialized CTE, so the LIMIT holds however the update is planned), then
+    // re-checked on the row being updated: on PostgreSQL a row another instance just claimed no longer matches.
+    const rows = await db
+      .with(
+        (cte) => cte('due').materialized(),
+        (qb) => lockForClaim(dialect, qb.selectFrom('jobs').select('id').where(claimable(now)).where('kind', 'in', kinds).orderBy('run_at').limit(limit)),
+      )
+      .updateTable('jobs')
+      .set(this.leaseColumns(owner, leaseId, now, leaseMs))
+      .from('due')
+      .whereRef('jobs.id', '=', 'due.id')
+      .where(claimable(now))
+      .returningAll() // the jobs row (and, on PostgreSQL, the CTE's copy of its id)
+      .execute();
+    return rows.map((row) => claimed(row, owner, leaseId, now + leaseMs)).sort((a, b) => a.runAt - b.runAt);
+  }
+
+  /** Claims one job if it is due and free (to start work the moment it arrives). */
+  async claim(id: string, owner: string, now: number, leaseMs: number): Promise<ClaimedJob | undefined> {
+    const leaseId = randomUUID();
+    const row = await this.scope.db
+      .updateTable('jobs')
+      .set(this.leaseColumns(owner, leaseId, now, leaseMs))
+      .where('id', '=', id)
+      .where(claimable(now))
+      .returningAll()
+      .executeTakeFirst();
+    return row ? claimed(row, owner, leaseId, now + leaseMs) : undefined;
+  }
+
+  private leaseColumns(owner: string, leaseId: string, now: number, leaseMs: number) {
+    return { lease_owner: owner, lease_id: leaseId, lease_until: now + leaseMs, updated_at: now };
+  }
+
+  /** Extends a running job's claim; false when it was lost (the job must stop). */
+  async heartbeat(lease: Lease, now: number, leaseMs: number): Promise<boolean> {
+    return this.changed(this.scope.db.updateTable('jobs').set({ lease_until: now + leaseMs }).where(heldBy(lease)).where('state', '=', 'queued'));
+  }
+
+  async saveCheckpoint(lease: Lease, checkpoint: Record<string, unknown>, now: number): Promise<boolean> {
+    return this.changed(this.scope.db.updateTable('jobs').set({ checkpoint_json: JSON.stringify(checkpoint), updated_at: now }).where(heldBy(lease)));
+  }
+
+  /**
+   * Gives the claim back and sets the next look. `failed` counts it as a failed attempt (with `error`);
+   * otherwise the job is waiting for something that is not a failure, said in `waitingFor`.
+   */
+  async reschedule(lease: Lease, next: { runAt: number; failed: boolean; error?: string; waitingFor?: string }, now: number): Promise<boolean> {
+    return this.changed(
+      this.scope.db
+        .updateTable('jobs')
+        .set((eb) => ({
+          run_at: next.runAt,
+          attempts: next.failed ? eb('attempts', '+', 1) : eb.ref('attempts'),
+          last_error: next.error ?? eb.ref('last_error'),
+          waiting_for: next.waitingFor ?? null,
+          lease_owner: null,
+          lease_id: null,
+          lease_until: null,
+          updated_at: now,
+        }))
+        .where(heldBy(lease)),
+      () => this.scope.signals.workQueued(),
+    );
+  }
+
+  /** Ends the job: 'done', or 'failed' with the reason. Its checkpoint stays for an operator's retry. */
+  async finish(lease: Lease, state: 'done' | 'failed', now: number, error?: string): Promise<boolean> {
+    return this.changed(
+      this.scope.db
+        .updateTable('jobs')
+        .set({ state, last_error: error ?? null, waiting_for: null, lease_owner: null, lease_id: null, lease_until: null, updated_at: now })
+        .where(heldBy(lease)),
+    );
+  }
+
+  /** Puts a finished job back in the queue, due now, with its checkpoint kept and its attempts reset. */
+  async requeue(id: string, now: number): Promise<boolean> {
+    return this.changed(
+      this.scope.db
+        .updateTable('jobs')
+        .set({ state: 'queued', run_at: now, attempts: 0, last_error: null, waiting_for: null, updated_at: now })
+        .where('id', '=', id)
+        .where('state', '!=', 'queued'),
+      () => this.scope.signals.workQueued(),
+    );
+  }
+
+  /** Moves a queued job's next look earlier (work it waits for may be possible now). */
+  async bringForward(id: string, runAt: number, now: number): Promise<boolean> {
+    return this.changed(
+      this.scope.db.updateTable('jobs').set({ run_at: runAt, updated_at: now }).where('id', '=', id).where('state', '=', 'queued').where('run_at', '>', runAt),
+      () => this.scope.signals.workQueued(),
+    );
+  }
+
+  /**
+   * Frees claims that no running worker holds any more: every claim (`owners` = 'all', a store only one process
+   * uses), or those of owners whose name starts with a prefix (an instance's previous run).
+   */
+  async releaseClaims(owners: 'all' | { prefix: string; except: string }, now: number): Promise<number> {
+    let query = this.scope.db.updateTable('jobs').set({ lease_owner: null, lease_id: null, lease_until: null, updated_at: now }).where('lease_owner', 'is not', null);
+    if (owners !== 'all') {
+      query = query.where(sql<string>`substr(lease_owner, 1, ${owners.prefix.length})`, '=', owners.prefix).where('lease_owner', '!=', owners.except);
+    }
+    const result = await query.executeTakeFirst();
+    const released = Number(result.numUpdatedRows);
+    if (released) this.scope.afterCommit(() => this.scope.signals.workQueued());
+    return released;
+  }
+
+  async stats(): Promise<QueueStats> {
+    const rows = await this.scope.db
+      .selectFrom('jobs')
+      .select((eb) => ['kind', eb.fn.countAll<number>().as('count'), eb.fn.min<number>('created_at').as('oldest')])
+      .where('state', '=', 'queued')
+      .groupBy('kind')
+      .execute();
+    return Object.fromEntries(rows.map((row) => [row.kind, { count: Number(row.count), oldestCreatedAt: row.oldest ?? undefined }]));
+  }
+
+  /** The earliest time a queued job of these kinds is due, to sleep until then. */
+  async nextDueAt(kinds: readonly string[]): Promise<number | undefined> {
+    if (kinds.length === 0) return undefined;
+    const row = await this.scope.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.min<number>('run_at').as('next'))
+      .where('state', '=', 'queued')
+      .where('kind', 'in', kinds)
+      .executeTakeFirst();
+    return row?.next ?? undefined;
+  }
+
+  private async changed(query: { executeTakeFirst(): Promise<{ numUpdatedRows: bigint }> }, announce?: () => void): Promise<boolean> {
+    const changed = Number((await query.executeTakeFirst()).numUpdatedRows) > 0;
+    if (changed && announce) this.scope.afterCommit(announce);
+    return changed;
+  }
+}
+
+function claimed(row: JobRow, owner: string, leaseId: string, leaseUntil: number): ClaimedJob {
+  return { ...toJob(row), lease: { jobId: row.id, leaseId, owner }, leaseUntil };
+}
+
+function toJob(row: JobRow): Job {
+  return {
+    id: row.id,
+    kind: row.kind,
+    payload: JSON.parse(row.payload_json) as unknown,
+    state: row.state,
+    runAt: Number(row.run_at),
+    attempts: row.attempts,
+    checkpoint: JSON.parse(row.checkpoint_json) as Record<string, unknown>,
+    lastError: row.last_error ?? undefined,
+    waitingFor: row.waiting_for ?? undefined,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
