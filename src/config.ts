@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationAuthConfig } from './appdirect/notificationAuth';
@@ -115,7 +116,8 @@ const envSchema = z
     APPDIRECT_TIMEOUT_MS: intIn('the AppDirect request timeout, in ms', 100, 10_000),
     JOB_CONCURRENCY: intIn('how many events are worked on at once', 1, 4),
     JOB_MAX_ATTEMPTS: intIn('how many failed attempts an event gets before it fails', 1, 12),
-    JOB_LEASE_MS: intIn('how long a claim on an event lasts before another instance may take it over, in ms', 1000, 10 * 60_000),
+    JOB_LEASE_MS: intIn('how long a claim on a job lasts without a heartbeat before another instance may take it over, in ms', 1000, 60_000),
+    INSTANCE_ID: optionalText,
     RETRY_BASE_MS: intIn('the first retry delay, in ms', 1, 2_000),
     RETRY_MAX_MS: intIn('the longest retry delay, in ms', 1, 300_000),
     PROVISIONING_TIMEOUT_MS: intIn('how long to wait for Webex to finish provisioning before failing, in ms', 1000, 4 * 3600_000),
@@ -168,6 +170,11 @@ export interface Config {
   webex: { baseUrl: string; token: string; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
   provisioning: ProvisioningSettings;
   jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number; leaseMs: number };
+  /**
+   * This instance's stable name on a shared store, so that a restart takes back its own unfinished jobs at once
+   * (by default the host name and port; absent with PORT=0, when only the lease frees them).
+   */
+  instanceId?: string;
   /** Scheduled renewal of BYODS data-source tokens; absent when switched off. */
   dataSourceRenewal?: { everyMinutes: number; withinMinutes: number; lifetimeMinutes: number; serviceApp: ServiceAppCredentials; personalToken: string };
 }
@@ -231,6 +238,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
             personalToken: e.BYODS_PERSONAL_TOKEN!,
           }
         : undefined,
+    instanceId: e.INSTANCE_ID ?? (e.PORT === 0 ? undefined : `${os.hostname()}:${e.PORT}`),
     jobs: { concurrency: e.JOB_CONCURRENCY, maxAttempts: e.JOB_MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS, syncBudgetMs: e.SYNC_BUDGET_MS, noticeBudgetMs: e.NOTICE_BUDGET_MS, leaseMs: e.JOB_LEASE_MS },
   };
 }

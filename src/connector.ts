@@ -2,18 +2,27 @@ import type { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
 import { createAppDirectClient } from './appdirect/client';
 import { createNotificationVerifier } from './appdirect/notificationAuth';
+import { TokenSession } from './byods/auth';
+import { Clock, systemClock } from './clock';
 import type { Config } from './config';
-import { scheduleDataSourceRenewal } from './jobs/dataSourceRenewal';
-import { JobRunner } from './jobs/runner';
+import { dataSourceRenewalHandler, scheduleDataSourceRenewal } from './jobs/dataSourceRenewal';
+import { eventWorkHandler } from './jobs/eventWork';
+import { resultDeliveryHandler } from './jobs/resultDelivery';
+import { JobHandler, JobRunner } from './jobs/runner';
+import { unansweredNotificationsSweep } from './jobs/unanswered';
 import type { Logger } from './log';
-import { createConnectorMetrics } from './metrics/connectorMetrics';
+import { createConnectorMetrics, ConnectorMetrics } from './metrics/connectorMetrics';
 import { createApp } from './server/app';
 import { createAuthThrottle } from './server/authThrottle';
-import { openStore } from './store';
-import type { Store } from './store/types';
+import type { Lifecycle } from './server/receiver';
+import { openStore, Store } from './store';
 import { createWebexClient } from './webex/client';
+import { DataSourcesApi } from './webex/dataSources';
+import { WebexHttp } from './webex/http';
 
 const MAX_HEADER_BYTES = 8 * 1024;
+/** How often the runner looks at the queue when nothing told it of work (other instances' work, say). */
+const IDLE_POLL_MS = 1000;
 
 export interface RunningConnector {
   url: string;
@@ -23,11 +32,23 @@ export interface RunningConnector {
   close(graceMs?: number): Promise<void>;
 }
 
+export interface ConnectorOptions {
+  logger: Logger;
+  /** Time for the background machinery (job polls, leases, sweeps); the system clock by default. */
+  clock?: Clock;
+  /** Background sweeps run only when a test calls `runner.runSweeps()`, so they cannot race it. */
+  manualSweeps?: boolean;
+  host?: string;
+}
+
 /** The composition root: builds every collaborator from the parsed config and serves. */
-export async function startConnector(config: Config, opts: { logger: Logger; now?: () => number; host?: string }): Promise<RunningConnector> {
-  const now = opts.now ?? Date.now;
+export async function startConnector(config: Config, opts: ConnectorOptions): Promise<RunningConnector> {
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
   const { logger } = opts;
-  const store = await openStore(config, { logger, now });
+  const store = await openStore(config, {
+    onIdleError: (err) => logger.warn({ err: err.message }, 'a pooled database connection failed; it will be replaced'),
+  });
   const metrics = createConnectorMetrics();
   const webex = createWebexClient({
     baseUrl: config.webex.baseUrl,
@@ -45,23 +66,34 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     now,
     onCall: metrics.appDirectCalls,
   });
+  const retry = { retryBaseMs: config.jobs.retryBaseMs, retryMaxMs: config.jobs.retryMaxMs };
+  const handlers: JobHandler<any>[] = [
+    eventWorkHandler(
+      { store, appDirect, handlers: { webex, settings: config.provisioning }, observer: metrics.jobs },
+      { ...retry, maxAttempts: config.jobs.maxAttempts, pollIntervalMs: config.webex.pollIntervalMs, provisioningTimeoutMs: config.webex.provisioningTimeoutMs },
+    ),
+    resultDeliveryHandler({ store, appDirect, observer: metrics.jobs }, retry),
+    ...dataSourceRenewal(config, logger, metrics),
+  ];
   const runner = new JobRunner(
-    { store, appDirect, handlers: { webex, settings: config.provisioning }, logger, now, observer: metrics.jobs },
     {
-      ...config.jobs,
-      pollIntervalMs: config.webex.pollIntervalMs,
-      provisioningTimeoutMs: config.webex.provisioningTimeoutMs,
-      tickMs: Math.min(1000, config.webex.pollIntervalMs),
-      unansweredAfterMs: Math.max(config.jobs.syncBudgetMs, config.jobs.noticeBudgetMs) + 30_000,
+      store,
+      logger,
+      clock,
+      handlers,
+      sweeps: [unansweredNotificationsSweep(store, { unansweredAfterMs: Math.max(config.jobs.syncBudgetMs, config.jobs.noticeBudgetMs) + 30_000, everyMs: 5000 })],
     },
+    { ...retry, concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, idlePollMs: IDLE_POLL_MS, instanceId: store.dialect === 'postgres' ? config.instanceId : undefined, manualSweeps: opts.manualSweeps },
   );
+  const stopping = new AbortController();
+  const lifecycle: Lifecycle = { isStopping: () => stopping.signal.aborted, stopping: stopping.signal };
   const verifier = createNotificationVerifier(config.notificationAuth, {
-    nonces: { useOnce: (key, expiresAt) => store.useNonce(key, expiresAt, now()) },
+    nonces: { useOnce: (key, expiresAt) => store.nonces.useOnce(key, expiresAt, now()) },
     now,
   });
   const app = createApp({
     store,
-    runner,
+    lifecycle,
     verifier,
     notificationAuth: config.notificationAuth,
     marketplaceBaseUrl: config.marketplaceBaseUrl,
@@ -74,8 +106,8 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     admin: config.adminToken ? { token: config.adminToken, throttle: createAuthThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }) } : undefined,
   });
 
+  if (config.dataSourceRenewal) await scheduleDataSourceRenewal(store, now());
   await runner.start();
-  const renewal = scheduleDataSourceRenewal(config, logger);
   // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
   const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   await new Promise<void>((resolve, reject) => {
@@ -83,7 +115,7 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  logger.info({ url, dataDir: config.dataDir, notificationAuth: config.notificationAuth.mode }, 'connector listening');
+  logger.info({ url, dataDir: config.dataDir, store: store.dialect, notificationAuth: config.notificationAuth.mode }, 'connector listening');
 
   return {
     url,
@@ -91,11 +123,31 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     runner,
     async close(graceMs = 10_000) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      renewal?.stop();
+      stopping.abort();
       await runner.stop(graceMs);
       server.closeIdleConnections();
       await closed;
       await store.close();
     },
   };
+}
+
+/** The BYODS renewal job, when switched on; its Webex calls go through the shared HTTP layer and its metrics. */
+function dataSourceRenewal(config: Config, logger: Logger, metrics: ConnectorMetrics): JobHandler[] {
+  const renewal = config.dataSourceRenewal;
+  if (!renewal) return [];
+  const session = new TokenSession(
+    { baseUrl: config.webex.baseUrl, logLevel: config.logLevel, serviceApp: { credentials: renewal.serviceApp, personalToken: renewal.personalToken, personalTokenName: 'BYODS_PERSONAL_TOKEN' } },
+    logger,
+  );
+  const http = new WebexHttp({
+    baseUrl: config.webex.baseUrl,
+    getToken: session.getToken,
+    refreshToken: session.refreshToken,
+    logger,
+    timeoutMs: config.webex.timeoutMs,
+    onCall: metrics.webexCalls,
+    onRetry: metrics.webexRetry,
+  });
+  return [dataSourceRenewalHandler(new DataSourcesApi(http), renewal)];
 }

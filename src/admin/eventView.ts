@@ -1,6 +1,7 @@
-import type { AppDirectEvent } from '../appdirect/eventSchema';
-import type { AppDirectResult } from '../appdirect/results';
-import type { EventRecord, TimelineEntry } from '../store/types';
+import { describeResult } from '../appdirect/results';
+import { workJobId } from '../jobs/eventJobs';
+import type { StoreParts } from '../store';
+import type { EventRecord, Job, TimelineEntry } from '../store/types';
 
 export type EventState = 'received' | 'waiting for Webex' | 'resolved' | 'failed';
 
@@ -31,12 +32,23 @@ export function trackingIdsIn(texts: Array<string | undefined>): string[] {
   return [...new Set(found)];
 }
 
-export function describeResult(result: AppDirectResult): string {
-  return result.success ? `success${result.message ? `: ${result.message}` : ''}` : `${result.errorCode}: ${result.message}`;
+/** An event's record, the job that works it, and its timeline: everything an operator view shows. */
+export interface EventDetails {
+  record: EventRecord;
+  work?: Job;
+  timeline: TimelineEntry[];
 }
 
-export function summarize(record: EventRecord, timeline: TimelineEntry[]): EventSummary {
+export async function loadEventDetails(store: StoreParts, token: string): Promise<EventDetails | undefined> {
+  const record = await store.journal.get(token);
+  if (!record) return undefined;
+  const [work, timeline] = await Promise.all([store.queue.get(workJobId(token)), store.journal.timeline(token)]);
+  return { record, work, timeline };
+}
+
+export function summarize({ record, work, timeline }: EventDetails): EventSummary {
   const state = stateOf(record);
+  const lastProblem = record.result ? undefined : work?.lastError;
   // The record's own counter restarts when a result is reached (it then counts deliveries); the timeline keeps every retry.
   const retries = timeline.filter((entry) => entry.kind === 'retry').length;
   const started = record.event !== undefined || record.result !== undefined || retries > 0;
@@ -44,16 +56,21 @@ export function summarize(record: EventRecord, timeline: TimelineEntry[]): Event
     token: record.token,
     receivedAt: formatTime(record.receivedAt),
     type: record.type,
-    company: (record.event as AppDirectEvent | undefined)?.payload?.company?.name ?? undefined,
+    company: companyName(record.event),
     accountId: record.accountId,
     state,
-    result: record.result ? describeResult(record.result) : record.lastError ? `not yet; last problem: ${record.lastError}` : 'not yet',
+    result: record.result ? describeResult(record.result) : lastProblem ? `not yet; last problem: ${lastProblem}` : work?.waitingFor ? `not yet; ${work.waitingFor}` : 'not yet',
     delivery: deliveryOf(record),
     attempts: started ? retries + 1 : 0,
-    trackingIds: trackingIdsIn([record.result?.message, record.lastError, ...timeline.map((entry) => entry.detail)]),
+    trackingIds: trackingIdsIn([record.result?.message, lastProblem, record.deliveryError, ...timeline.map((entry) => entry.detail)]),
     retryBlocker: retryBlocker(record),
     appDirectHasOutcome: appDirectHasOutcome(record),
   };
+}
+
+function companyName(event: unknown): string | undefined {
+  const name = (event as { payload?: { company?: { name?: unknown } } } | undefined)?.payload?.company?.name;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function stateOf(record: EventRecord): EventState {
@@ -66,7 +83,8 @@ export const appDirectHasOutcome = (record: EventRecord) => (record.ack === 'syn
 
 /** Only a finished failure is retried: anything else is still moving, or a retry would change nothing. */
 export function retryBlocker(record: EventRecord): string | undefined {
-  if (record.phase !== 'idle') return record.result ? 'its result is still being POSTed to AppDirect' : 'it is still being worked on';
+  if (!record.result) return 'it is still being worked on';
+  if (record.delivery === 'pending') return 'its result is still being POSTed to AppDirect';
   if (record.result?.success) {
     return record.delivery === 'rejected' ? 'it succeeded in Webex; only AppDirect refused the result, which a retry would not change' : 'it did not fail';
   }
@@ -74,7 +92,7 @@ export function retryBlocker(record: EventRecord): string | undefined {
 }
 
 function deliveryOf(record: EventRecord): string {
-  if (record.delivery === 'rejected') return `AppDirect refused it: ${record.lastError ?? 'no reason given'}`;
+  if (record.delivery === 'rejected') return `AppDirect refused it: ${record.deliveryError ?? 'no reason given'}`;
   if (record.delivery === 'delivered') return 'POSTed to AppDirect';
   if (record.delivery === 'pending') return 'being POSTed to AppDirect';
   if (record.ack === 'sync' && record.result) return 'answered in the notification response';

@@ -1,4 +1,5 @@
-import type { Store } from '../store/types';
+import { workJobId } from '../jobs/eventJobs';
+import type { Store } from '../store';
 import { appDirectHasOutcome, retryBlocker } from './eventView';
 
 export type RetryOutcome =
@@ -13,14 +14,18 @@ export type RetryOutcome =
  * then recorded like any other, and the operator settles the subscription in AppDirect.
  */
 export async function retryEvent(store: Store, token: string, now: number, from: string): Promise<RetryOutcome> {
-  const record = await store.get(token);
+  const record = await store.journal.get(token);
   if (!record) return { kind: 'not_found' };
   const blocker = retryBlocker(record);
   if (blocker) return { kind: 'not_retryable', reason: blocker };
-  // The store requeues only an idle event: of two operators retrying at once, the second finds it busy.
-  if (!(await store.requeue(token, now))) return { kind: 'not_retryable', reason: 'it is already being retried' };
   const toldAlready = appDirectHasOutcome(record);
   const consequence = toldAlready ? 'AppDirect already has the failure and may refuse the new result' : 'the new result will be POSTed to AppDirect';
-  await store.addTimeline(token, 'operator', `retry requested from ${from}; ${consequence}`, now);
-  return { kind: 'queued', appDirectHadOutcome: toldAlready };
+  // Reopened only if still finished: of two operators retrying at once, the second finds it busy.
+  const queued = await store.transaction(async (tx) => {
+    if (!(await tx.journal.reopen(token, now))) return false;
+    await tx.queue.requeue(workJobId(token), now);
+    await tx.journal.addTimeline(token, 'operator', `retry requested from ${from}; ${consequence}`, now);
+    return true;
+  });
+  return queued ? { kind: 'queued', appDirectHadOutcome: toldAlready } : { kind: 'not_retryable', reason: 'it is already being retried' };
 }

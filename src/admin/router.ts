@@ -3,8 +3,8 @@ import helmet from 'helmet';
 import { constantTimeEqual } from '../appdirect/constantTime';
 import type { Logger } from '../log';
 import type { AuthThrottle } from '../server/authThrottle';
-import type { Store } from '../store/types';
-import { summarize } from './eventView';
+import type { Store } from '../store';
+import { loadEventDetails, summarize } from './eventView';
 import type { Html } from './html';
 import { recentEvents } from './recentEvents';
 import { retryEvent } from './retry';
@@ -21,8 +21,6 @@ export interface AdminDeps {
   throttle: AuthThrottle;
   logger: Logger;
   now: () => number;
-  /** Starts a requeued event at once instead of at the runner's next look at the queue. */
-  kick: (token: string) => void;
 }
 
 const RECENT_EVENTS = 100;
@@ -88,14 +86,13 @@ export function createAdminRouter(deps: AdminDeps): Router {
   });
 
   router.get('/events/:token', async (req: Request<{ token: string }>, res) => {
-    const record = await deps.store.get(req.params.token);
-    if (!record) {
+    const details = await loadEventDetails(deps.store, req.params.token);
+    if (!details) {
       page(res, 404, messagePage('Not found', 'There is no event with that token.'));
       return;
     }
-    const timeline = await deps.store.timeline(record.token);
     const notice = typeof req.query.retry === 'string' && Object.hasOwn(RETRY_NOTICES, req.query.retry) ? (req.query.retry as RetryNotice) : undefined;
-    page(res, 200, detailPage(summarize(record, timeline), timeline, notice));
+    page(res, 200, detailPage(summarize(details), details.timeline, notice));
   });
 
   router.post('/events/:token/retry', async (req: Request<{ token: string }>, res) => {
@@ -106,7 +103,6 @@ export function createAdminRouter(deps: AdminDeps): Router {
     }
     if (outcome.kind === 'queued') {
       deps.logger.info({ eventToken: req.params.token }, 'operator retry queued');
-      deps.kick(req.params.token);
     }
     const notice: RetryNotice = outcome.kind === 'not_retryable' ? 'refused' : outcome.appDirectHadOutcome ? 'queued-warned' : 'queued';
     res.redirect(303, `${eventLink(req.params.token)}?retry=${notice}`);

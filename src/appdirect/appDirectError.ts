@@ -19,6 +19,14 @@ export class AppDirectError extends Error {
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
   }
+
+  /**
+   * Whether the same request may succeed later: AppDirect was unavailable, or it refused our credentials (an
+   * operator can fix those without the event being lost). The one rule for reading events and posting results.
+   */
+  get retryable(): boolean {
+    return this.kind === 'transient' || (this.kind === 'rejected' && (this.status === 401 || this.status === 403));
+  }
 }
 
 /** Classifies a non-2xx answer. `action` says what was attempted, e.g. "fetching the event". */

@@ -1,131 +1,176 @@
 import { z } from 'zod';
 
-/** Event types this connector acts on; AppDirect sends others too (ADDON_*, USER_SYNC, …), which still parse. */
-export const KNOWN_EVENT_TYPES = [
-  'SUBSCRIPTION_ORDER',
-  'SUBSCRIPTION_CHANGE',
-  'SUBSCRIPTION_CANCEL',
-  'SUBSCRIPTION_NOTICE',
-  'USER_ASSIGNMENT',
-  'USER_UNASSIGNMENT',
-] as const;
-export type EventType = (typeof KNOWN_EVENT_TYPES)[number];
+/**
+ * One schema per AppDirect event type, as AppDirect's own SDK has one parser per type: each parses the event into
+ * its own shape, with the fields its handler needs required and named when missing, so handlers receive typed
+ * events and never check fields again. Fields the connector does not use are never a reason to refuse an event:
+ * objects are loose, and AppDirect's nulls for absent values are accepted everywhere.
+ */
 
-// AppDirect sends null for absent values and adds fields over time, so every field is nullish and objects are loose.
-const text = z.string().nullish();
+/** AppDirect sends null for absent values; both mean "not given". */
+const absentAsUndefined = (value: unknown) => (value === null ? undefined : value);
 
-const addressSchema = z.looseObject({
-  firstName: text,
-  lastName: text,
-  phone: text,
-  street1: text,
-  street2: text,
-  city: text,
-  state: text,
-  zip: text,
-  country: text,
+const optionalText = z.preprocess(absentAsUndefined, z.string().optional());
+const requiredText = z.preprocess(absentAsUndefined, z.string().trim().min(1));
+
+/** An object that may be absent: parsed as empty so that a missing required field inside it is named exactly. */
+const section = <S extends z.ZodRawShape>(shape: S) => z.preprocess((value) => value ?? {}, z.looseObject(shape));
+const optionalSection = <S extends z.ZodRawShape>(shape: S) => z.preprocess(absentAsUndefined, z.looseObject(shape).optional());
+
+const address = optionalSection({
+  firstName: optionalText,
+  lastName: optionalText,
+  street1: optionalText,
+  street2: optionalText,
+  city: optionalText,
+  state: optionalText,
+  zip: optionalText,
+  country: optionalText,
 });
 
 const personFields = {
-  uuid: text,
-  email: text,
-  firstName: text,
-  lastName: text,
-  language: text,
-  locale: text,
-  address: addressSchema.nullish(),
+  uuid: optionalText,
+  email: optionalText,
+  firstName: optionalText,
+  lastName: optionalText,
+  language: optionalText,
+  locale: optionalText,
+  address,
 };
 
-const creatorSchema = z.looseObject(personFields);
-const userSchema = z.looseObject(personFields);
+const optionalPerson = optionalSection(personFields);
+const personWithEmail = section({ ...personFields, email: requiredText });
 
-const companySchema = z.looseObject({
-  uuid: text,
-  name: text,
-  email: text,
-  phoneNumber: text,
-  website: text,
-  country: text,
-});
+const orderItem = z.looseObject({ unit: optionalText, quantity: z.preprocess(absentAsUndefined, z.union([z.string(), z.number()]).optional()) });
 
-const accountSchema = z.looseObject({ accountIdentifier: text, status: text });
+/** Some marketplaces send one `item` object, or `items` as an object, instead of the `items` array. */
+const orderItems = z.preprocess((value) => (value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]), z.array(orderItem));
 
-const orderItemSchema = z.looseObject({ unit: text, quantity: z.union([z.string(), z.number()]).nullish() });
+const order = <T extends z.ZodType>(editionCode: T) =>
+  section({ editionCode, addonOfferingCode: optionalText, pricingDuration: optionalText, items: orderItems });
 
-const orderSchema = z.looseObject({
-  editionCode: text,
-  pricingDuration: text,
-  items: z.array(orderItemSchema).nullish(),
-});
+const account = <T extends z.ZodType>(accountIdentifier: T) =>
+  section({ accountIdentifier, parentAccountIdentifier: optionalText, status: optionalText });
 
-const payloadSchema = z.looseObject({
-  company: companySchema.nullish(),
-  account: accountSchema.nullish(),
-  order: orderSchema.nullish(),
-  user: userSchema.nullish(),
-  notice: z.looseObject({ type: text }).nullish(),
-});
+const company = <T extends z.ZodType>(uuid: T) =>
+  section({ uuid, name: optionalText, email: optionalText, phoneNumber: optionalText, website: optionalText, country: optionalText });
 
-export const appDirectEventSchema = z.looseObject({
-  type: z.string().min(1),
-  marketplace: z.looseObject({ baseUrl: text, partner: text }).nullish(),
-  applicationUuid: text,
-  flag: z.enum(['STATELESS', 'DEVELOPMENT']).nullish(),
-  creator: creatorSchema.nullish(),
-  payload: payloadSchema.nullish(),
-});
-
-export type AppDirectEvent = z.infer<typeof appDirectEventSchema>;
-
-/** What each event type cannot be handled without; checked after the shape so the message can name the field. */
-const REQUIRED_FIELDS: Record<EventType, readonly string[]> = {
-  SUBSCRIPTION_ORDER: ['creator.email', 'payload.company.uuid', 'payload.order.editionCode'],
-  SUBSCRIPTION_CHANGE: ['payload.account.accountIdentifier', 'payload.order.editionCode', 'creator.email'],
-  SUBSCRIPTION_CANCEL: ['payload.account.accountIdentifier'],
-  SUBSCRIPTION_NOTICE: ['payload.account.accountIdentifier', 'payload.notice.type'],
-  USER_ASSIGNMENT: ['payload.account.accountIdentifier', 'payload.user.email'],
-  USER_UNASSIGNMENT: ['payload.account.accountIdentifier', 'payload.user.email'],
+/** The envelope every event has. `flag` is kept as text: a flag this connector does not know changes nothing. */
+const envelope = {
+  marketplace: optionalSection({ baseUrl: optionalText, partner: optionalText }),
+  applicationUuid: optionalText,
+  flag: optionalText,
 };
 
-export type EventParse = { ok: true; event: AppDirectEvent } | { ok: false; message: string };
+const orderEvent = z.looseObject({
+  ...envelope,
+  type: z.literal('SUBSCRIPTION_ORDER'),
+  creator: personWithEmail,
+  payload: section({ company: company(requiredText), account: account(optionalText), order: order(requiredText) }),
+});
 
-export function parseEvent(raw: unknown): EventParse {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, message: 'event must be a JSON object' };
-  }
-  const parsed = appDirectEventSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, message: describeIssue(parsed.error.issues[0]) };
+const changeEvent = z.looseObject({
+  ...envelope,
+  type: z.literal('SUBSCRIPTION_CHANGE'),
+  creator: personWithEmail,
+  payload: section({ account: account(requiredText), order: order(requiredText) }),
+});
 
-  const event = parsed.data;
-  // A STATELESS event is AppDirect's ping: it only needs a well-formed answer, so its content is not required.
-  if (event.flag === 'STATELESS' || !isKnownEventType(event.type)) return { ok: true, event };
+const cancelEvent = z.looseObject({
+  ...envelope,
+  type: z.literal('SUBSCRIPTION_CANCEL'),
+  creator: optionalPerson,
+  payload: section({ account: account(requiredText) }),
+});
 
-  const missing = REQUIRED_FIELDS[event.type].filter((path) => !hasText(valueAt(event, path)));
-  if (missing.length === 1) return { ok: false, message: `event field ${missing[0]} is required for ${event.type}` };
-  if (missing.length > 1) {
-    return { ok: false, message: `event fields ${missing.join(', ')} are required for ${event.type}` };
-  }
-  return { ok: true, event };
-}
+const noticeEvent = z.looseObject({
+  ...envelope,
+  type: z.literal('SUBSCRIPTION_NOTICE'),
+  creator: optionalPerson,
+  payload: section({ account: account(requiredText), notice: section({ type: requiredText, message: optionalText }) }),
+});
+
+const assignmentEvent = (type: 'USER_ASSIGNMENT' | 'USER_UNASSIGNMENT') =>
+  z.looseObject({
+    ...envelope,
+    type: z.literal(type),
+    creator: optionalPerson,
+    payload: section({ account: account(requiredText), user: personWithEmail }),
+  });
+
+const knownEvent = z.discriminatedUnion('type', [
+  orderEvent,
+  changeEvent,
+  cancelEvent,
+  noticeEvent,
+  assignmentEvent('USER_ASSIGNMENT'),
+  assignmentEvent('USER_UNASSIGNMENT'),
+]);
+
+/** A ping test (STATELESS) or an event of a type this connector does not act on: only the envelope is read. */
+const anyEvent = z.looseObject({
+  ...envelope,
+  type: z.string().trim().min(1),
+  creator: optionalPerson,
+  payload: optionalSection({ company: optionalSection({ uuid: optionalText, name: optionalText }), account: optionalSection({ accountIdentifier: optionalText }) }),
+});
+
+export type OrderEvent = z.infer<typeof orderEvent>;
+export type ChangeEvent = z.infer<typeof changeEvent>;
+export type CancelEvent = z.infer<typeof cancelEvent>;
+export type NoticeEvent = z.infer<typeof noticeEvent>;
+export type AssignmentEvent = z.infer<ReturnType<typeof assignmentEvent>>;
+export type KnownEvent = z.infer<typeof knownEvent>;
+export type EventType = KnownEvent['type'];
+/** What every event has; all that is read of ping tests and of types the connector does not act on. */
+export type EnvelopeEvent = z.infer<typeof anyEvent>;
+export type AppDirectEvent = KnownEvent | EnvelopeEvent;
+
+/** An event the connector acts on, a ping test (STATELESS: answer well-formed, change nothing), or another type. */
+export type ParsedEvent = { kind: 'known'; event: KnownEvent } | { kind: 'ping'; event: EnvelopeEvent } | { kind: 'unsupported'; event: EnvelopeEvent };
+
+export const KNOWN_EVENT_TYPES: readonly EventType[] = knownEvent.options.map((option) => option.shape.type.value);
 
 export function isKnownEventType(type: string): type is EventType {
   return (KNOWN_EVENT_TYPES as readonly string[]).includes(type);
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').slice(1);
-  if (path === 'type') return 'event field type is required and must be a non-empty string';
-  if (issue.code === 'invalid_type') return `event field ${path} has the wrong type (expected ${issue.expected} or null)`;
-  if (issue.code === 'invalid_value') return `event field ${path} must be one of ${issue.values.join(', ')} or null`;
-  return `event field ${path} is invalid`;
+/** The account an event is about: the subscription's identifier, or for a new order the company. */
+export function accountOf(event: AppDirectEvent): string | undefined {
+  const payload = event.payload as { account?: { accountIdentifier?: string }; company?: { uuid?: string } } | undefined;
+  return payload?.account?.accountIdentifier ?? payload?.company?.uuid;
 }
 
-function valueAt(root: unknown, path: string): unknown {
-  return path
-    .split('.')
-    .reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), root);
+export type EventParse = ({ ok: true } & ParsedEvent) | { ok: false; message: string };
+
+export function parseEvent(raw: unknown): EventParse {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: 'event must be a JSON object' };
+  const envelopeOnly = anyEvent.safeParse(raw);
+  if (!envelopeOnly.success) return { ok: false, message: describe(envelopeOnly.error.issues) };
+  const { type, flag } = envelopeOnly.data;
+  if (flag === 'STATELESS') return { ok: true, kind: 'ping', event: envelopeOnly.data };
+  if (!isKnownEventType(type)) return { ok: true, kind: 'unsupported', event: envelopeOnly.data };
+
+  const parsed = knownEvent.safeParse(raw);
+  if (!parsed.success) return { ok: false, message: describe(parsed.error.issues, type) };
+  return { ok: true, kind: 'known', event: parsed.data };
 }
 
-function hasText(value: unknown): boolean {
-  return typeof value === 'string' && value.trim() !== '';
+/** Names the first field of the wrong shape, or else every missing field at once (fixed in one go). */
+function describe(issues: z.core.$ZodIssue[], type?: string): string {
+  const pathOf = (issue: z.core.$ZodIssue) => issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').slice(1);
+  if (issues.some((issue) => pathOf(issue) === 'type')) return 'event field type is required and must be a non-empty string';
+  const wrong = issues.find((issue) => !isMissing(issue));
+  if (wrong) {
+    const path = pathOf(wrong);
+    return wrong.code === 'invalid_type' ? `event field ${path} has the wrong type (expected ${wrong.expected} or null)` : `event field ${path} is invalid`;
+  }
+  const fields = [...new Set(issues.map(pathOf))];
+  const forType = type ? ` for ${type}` : '';
+  return fields.length === 1 ? `event field ${fields[0]} is required${forType}` : `event fields ${fields.join(', ')} are required${forType}`;
+}
+
+function isMissing(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'too_small') return true;
+  return issue.code === 'invalid_type' && /received undefined/.test(issue.message);
 }

@@ -33,6 +33,11 @@ export function failure(errorCode: AppDirectErrorCode, message: string): AppDire
   return { success: false, errorCode, message };
 }
 
+/** One line for timelines, lists and logs. */
+export function describeResult(result: AppDirectResult): string {
+  return result.success ? `success${result.message ? `: ${result.message}` : ''}` : `${result.errorCode}: ${result.message}`;
+}
+
 export const appDirectResultSchema = z.discriminatedUnion('success', [
   z.strictObject({
     success: z.literal(true),

@@ -1,12 +1,9 @@
 import fs from 'node:fs';
 import { ConfigError, parseConfig } from '../config';
-import { summarize } from '../admin/eventView';
+import { loadEventDetails, summarize } from '../admin/eventView';
 import { recentEvents } from '../admin/recentEvents';
 import { retryEvent } from '../admin/retry';
-import { createLogger } from '../log';
-import { openStore } from '../store';
-import { SqliteStore } from '../store/sqlite';
-import type { Store } from '../store/types';
+import { openStore, sqliteFileIn, Store } from '../store';
 import { EventsCommand, parseArgs, USAGE, UsageError } from './args';
 import { listText, showText } from './output';
 
@@ -28,7 +25,7 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    store = await openJournal(env, io, now);
+    store = await openJournal(env, io);
     io.stdout.write(`${await execute(command, store, now)}\n`);
     return 0;
   } catch (err) {
@@ -47,13 +44,13 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
   }
 }
 
-async function openJournal(env: NodeJS.ProcessEnv, io: CliIo, now: () => number): Promise<Store> {
+async function openJournal(env: NodeJS.ProcessEnv, io: CliIo): Promise<Store> {
   const config = parseConfig(env);
   // Opening SQLite creates the file: a wrong DATA_DIR would otherwise show an empty journal instead of an error.
-  if (!config.databaseUrl && !fs.existsSync(SqliteStore.fileIn(config.dataDir))) {
+  if (!config.databaseUrl && !fs.existsSync(sqliteFileIn(config.dataDir))) {
     throw new Refused(`there is no journal in DATA_DIR (${config.dataDir}); is DATA_DIR the connector's data folder?`);
   }
-  return openStore(config, { logger: createLogger({ level: 'warn', destination: io.stderr }), now });
+  return openStore(config, { onIdleError: (err) => io.stderr.write(`events: a database connection failed (${err.message})\n`) });
 }
 
 async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store: Store, now: () => number): Promise<string> {
@@ -63,10 +60,10 @@ async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store:
       return command.json ? JSON.stringify(events, null, 2) : listText(events);
     }
     case 'show': {
-      const record = await store.get(command.token);
-      if (!record) throw new Refused(`no event with token ${command.token}`);
-      const timeline = await store.timeline(record.token);
-      const summary = summarize(record, timeline);
+      const details = await loadEventDetails(store, command.token);
+      if (!details) throw new Refused(`no event with token ${command.token}`);
+      const { timeline } = details;
+      const summary = summarize(details);
       return command.json ? JSON.stringify({ ...summary, timeline: timeline.map((t) => ({ ...t, at: new Date(t.at).toISOString() })) }, null, 2) : showText(summary, timeline);
     }
     case 'retry': {

@@ -1,59 +1,130 @@
 import type { AppDirectClient } from '../appdirect/client';
-import { AppDirectEvent, parseEvent } from '../appdirect/eventSchema';
-import { failure } from '../appdirect/results';
-import type { Logger } from '../log';
-import type { Checkpoint, HandlerDeps, HandlerOutcome } from '../provisioning/context';
+import { accountOf, parseEvent } from '../appdirect/eventSchema';
+import { AppDirectResult, describeResult, failure } from '../appdirect/results';
+import { backoffMs } from '../backoff';
+import { withLogContext } from '../log';
+import type { JobObserver } from '../metrics/observers';
+import type { Checkpoint, HandlerDeps } from '../provisioning/context';
 import { provision } from '../provisioning/dispatch';
-import type { EventRecord, Store } from '../store/types';
+import { exhausted, judge } from '../provisioning/failures';
+import type { Store } from '../store';
+import type { EventRecord } from '../store/types';
+import { deliveryJob, EVENT_WORK, EventJobPayload } from './eventJobs';
+import { ClaimLostError, JobContext, JobHandler, JobOutcome } from './runner';
 
-/** Another worker took the event over (this one's lease ran out): stop without touching it further. */
-export class ClaimLostError extends Error {
-  constructor(readonly token: string) {
-    super(`lost the claim on event ${token}`);
-  }
-}
-
-export interface WorkDeps {
+export interface EventWorkDeps {
   store: Store;
   appDirect: AppDirectClient;
   handlers: HandlerDeps;
-  now: () => number;
+  observer?: JobObserver;
+}
+
+export interface EventWorkSettings {
+  /** Failed attempts (transient errors) before the event fails with TRANSPORT_ERROR. */
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How soon to look again at work Webex is still doing. */
+  pollIntervalMs: number;
+  /** How long Webex may take in all before the event fails. */
+  provisioningTimeoutMs: number;
 }
 
 /**
- * One attempt at an event: read it from AppDirect if not read yet, then let its handler move it on.
- * Throws what went wrong; the runner decides between retrying and failing.
+ * Works an AppDirect event: reads it from AppDirect once, lets its handler move it on, and records the result
+ * (queuing its delivery when AppDirect was told to wait for it). Webex still busy is not a failure: the job is
+ * looked at again later. Transient failures are retried with backoff until the attempts run out.
  */
-export async function attemptEvent(deps: WorkDeps, record: EventRecord, owner: string, log: Logger, onTyped: (event: AppDirectEvent) => void): Promise<HandlerOutcome> {
-  const { store, now } = deps;
-  let event: AppDirectEvent;
-  if (record.event === undefined) {
-    const raw = await deps.appDirect.fetchEvent(new URL(record.eventUrl));
-    const parsed = parseEvent(raw);
-    if (!parsed.ok) return { kind: 'done', result: failure('INVALID_RESPONSE', `AppDirect returned an unusable event: ${parsed.message}`) };
-    event = parsed.event;
-    const accountId = event.payload?.account?.accountIdentifier ?? event.payload?.company?.uuid ?? undefined;
-    await store.saveProgress(record.token, owner, { event, type: event.type, flag: event.flag ?? null, accountId }, now());
-    await store.addTimeline(record.token, 'event', `AppDirect event ${event.type}${event.flag ? ` (${event.flag})` : ''}${accountId ? ` for account ${accountId}` : ''}`, now());
-    if (event.flag === 'DEVELOPMENT') log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
-    onTyped(event);
-  } else {
-    event = record.event as AppDirectEvent;
-  }
+export function eventWorkHandler(deps: EventWorkDeps, settings: EventWorkSettings): JobHandler<EventJobPayload> {
+  return {
+    kind: EVENT_WORK,
+    run: (ctx) => withLogContext({ eventToken: ctx.job.payload.token }, () => workEvent(deps, settings, ctx)),
+  };
+}
 
-  const state = { ...record.checkpoint };
-  const checkpoint: Checkpoint = {
-    get: <T>(key: string) => state[key] as T | undefined,
-    set: async (key, value) => {
-      state[key] = value;
-      // The checkpoint guards the next Webex call: without it recorded, that call must not be made.
-      if (!(await store.saveProgress(record.token, owner, { checkpoint: state }, now()))) throw new ClaimLostError(record.token);
+async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: JobContext<EventJobPayload>): Promise<JobOutcome> {
+  const { token } = ctx.job.payload;
+  const record = await deps.store.journal.get(token);
+  if (!record) return { kind: 'finish', state: 'failed', error: 'the journal has no such event' };
+  if (record.result) return { kind: 'finish' };
+  const finish = (result: AppDirectResult) => finishWith(deps, ctx, record, result);
+
+  // An operator's retry gives the event a fresh deadline; otherwise an old event would fail at once.
+  if (ctx.now() - (record.retriedAt ?? record.receivedAt) > settings.provisioningTimeoutMs) {
+    const minutes = Math.round(settings.provisioningTimeoutMs / 60_000);
+    return finish(failure('UNKNOWN_ERROR', `Webex did not finish within ${minutes} minutes; last problem: ${ctx.job.lastError ?? 'none'}`));
+  }
+  try {
+    const outcome = await attempt(deps, ctx, record);
+    if (outcome.kind === 'done') return finish(outcome.result);
+    ctx.log.debug({ reason: outcome.reason }, 'waiting for Webex');
+    return { kind: 'later', runAt: ctx.now() + settings.pollIntervalMs, failed: false, waitingFor: outcome.reason };
+  } catch (err) {
+    if (err instanceof ClaimLostError) throw err;
+    const verdict = judge(err);
+    const attempts = ctx.job.attempts + 1;
+    if (!verdict.transient || attempts >= settings.maxAttempts) return finish(verdict.transient ? exhausted(verdict.message, attempts) : verdict.result);
+    const delay = Math.max(verdict.retryAfterMs ?? 0, backoffMs(attempts, settings.retryBaseMs, settings.retryMaxMs));
+    ctx.log.warn({ attempt: attempts, retryInMs: delay, problem: verdict.message }, 'transient failure; will retry');
+    return {
+      kind: 'later',
+      runAt: ctx.now() + delay,
+      failed: true,
+      error: verdict.message,
+      commit: (tx) => tx.journal.addTimeline(token, 'retry', `attempt ${attempts} failed (${verdict.message}); retrying in ${delay} ms`, ctx.now()),
+      after: () => deps.observer?.retrying('event_attempt'),
+    };
+  }
+}
+
+/** The result, and its delivery when AppDirect is waiting for it, are one commit with the end of the job. */
+function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord, result: AppDirectResult): JobOutcome {
+  const { token } = ctx.job.payload;
+  let type = record.type;
+  return {
+    kind: 'finish',
+    state: result.success ? 'done' : 'failed',
+    commit: async (tx) => {
+      const now = ctx.now();
+      const completed = await tx.journal.complete(token, result, now);
+      if (completed?.ack === 'async') await tx.queue.enqueue(deliveryJob(token, now), now);
+      await tx.journal.addTimeline(token, 'result', describeResult(result), now);
+      type = (await tx.journal.get(token))?.type;
+    },
+    after: () => {
+      if (result.success) ctx.log.info({ result }, 'event resolved');
+      else ctx.log.warn({ result }, 'event failed');
+      deps.observer?.eventSettled(type, result);
     },
   };
-  return provision(deps.handlers, {
-    event,
-    checkpoint,
-    log,
-    note: (detail) => store.addTimeline(record.token, 'webex', detail, now()),
-  });
+}
+
+/** One attempt: read the event from AppDirect if not read yet, then let its handler move it on. */
+async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord) {
+  const { token } = ctx.job.payload;
+  const fetched = record.event === undefined;
+  // The journal keeps the event as AppDirect sent it; each attempt reads it through the schema of its type.
+  const raw = fetched ? await deps.appDirect.fetchEvent(new URL(record.eventUrl)) : record.event;
+  const parsed = parseEvent(raw);
+  if (!parsed.ok) return { kind: 'done' as const, result: failure('INVALID_RESPONSE', `AppDirect returned an unusable event: ${parsed.message}`) };
+  const { event } = parsed;
+  if (fetched) {
+    const accountId = accountOf(event);
+    await ctx.fenced(async (tx) => {
+      await tx.journal.saveEvent(token, { event: raw, type: event.type, flag: event.flag, accountId }, ctx.now());
+      await tx.journal.addTimeline(token, 'event', `AppDirect event ${event.type}${event.flag ? ` (${event.flag})` : ''}${accountId ? ` for account ${accountId}` : ''}`, ctx.now());
+    });
+    if (event.flag === 'DEVELOPMENT') ctx.log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
+  }
+
+  const state = { ...ctx.job.checkpoint };
+  const checkpoint: Checkpoint = {
+    get: <T>(key: string) => state[key] as T | undefined,
+    // The checkpoint guards the next Webex call: without it recorded, that call must not be made.
+    set: async (key, value) => {
+      state[key] = value;
+      await ctx.saveCheckpoint(state);
+    },
+  };
+  return provision(deps.handlers, parsed, { checkpoint, log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()) });
 }

@@ -1,205 +1,292 @@
-import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { AppDirectError } from '../appdirect/client';
-import type { AppDirectEvent } from '../appdirect/eventSchema';
-import { AppDirectResult, failure } from '../appdirect/results';
+import { backoffMs } from '../backoff';
+import type { Clock } from '../clock';
 import { Logger, withLogContext } from '../log';
-import type { JobObserver } from '../metrics/observers';
-import { exhausted, judge } from '../provisioning/failures';
-import type { EventRecord } from '../store/types';
-import { backoffMs } from './backoff';
-import { attemptEvent, ClaimLostError, WorkDeps } from './eventWork';
+import type { Store, StoreParts } from '../store';
+import type { ClaimedJob } from '../store/types';
 
-export interface RunnerSettings {
-  concurrency: number;
-  maxAttempts: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  pollIntervalMs: number;
-  provisioningTimeoutMs: number;
-  /** How long a claim protects an event from other workers; longer than any single attempt. */
-  leaseMs: number;
-  /** How often the queue is looked at for due work. */
-  tickMs: number;
-  /** Requests older than this that never answered (a crash) get their result asynchronously. */
-  unansweredAfterMs: number;
+/** The job's claim was lost (its lease ran out and another worker took it): stop without touching it further. */
+export class ClaimLostError extends Error {
+  constructor(readonly jobId: string) {
+    super(`lost the claim on job ${jobId}`);
+  }
 }
 
-type Settled = { token: string; record: EventRecord };
+/** What a handler gets for one attempt at a job. */
+export interface JobContext<P> {
+  job: ClaimedJob<P>;
+  log: Logger;
+  now(): number;
+  /** Aborted when the claim is lost: the attempt should stop at its next step. */
+  signal: AbortSignal;
+  /** Records the checkpoint before the step it guards; throws ClaimLostError when the claim was lost. */
+  saveCheckpoint(checkpoint: Record<string, unknown>): Promise<void>;
+  /** Runs changes in one transaction, after checking that the claim still holds (else ClaimLostError). */
+  fenced<T>(work: (tx: StoreParts) => Promise<T>): Promise<T>;
+}
+
+/** How an attempt ends: the job is finished, or it is looked at again later. `commit` joins the same transaction. */
+export type JobOutcome =
+  | { kind: 'finish'; state?: 'done' | 'failed'; error?: string; commit?: (tx: StoreParts) => Promise<void>; after?: () => void }
+  | { kind: 'later'; runAt: number; failed: boolean; error?: string; waitingFor?: string; commit?: (tx: StoreParts) => Promise<void>; after?: () => void };
+
+export interface JobHandler<P = unknown> {
+  kind: string;
+  run(ctx: JobContext<P>): Promise<JobOutcome>;
+}
+
+/** Background upkeep that is not a job of its own (it touches many records at once). */
+export interface Sweep {
+  name: string;
+  everyMs: number;
+  run(now: number): Promise<void>;
+}
+
+export interface RunnerSettings {
+  /** Jobs worked on at once. */
+  concurrency: number;
+  /** How long a claim lasts without a heartbeat; heartbeats renew it every third of that. */
+  leaseMs: number;
+  /** The longest sleep between looks at the queue (work of other instances, or missed news). */
+  idlePollMs: number;
+  /**
+   * This instance's stable name: at start, claims its previous run left behind are taken back at once.
+   * Undefined on a store one process owns: then every claim found at start was left behind.
+   */
+  instanceId?: string;
+  /** Backoff of an attempt that threw something its handler did not expect. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Sweeps run only when `runSweeps` is called (tests that must not race them); on their timers otherwise. */
+  manualSweeps?: boolean;
+}
+
+export interface RunnerDeps {
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  handlers: JobHandler<any>[];
+  sweeps?: Sweep[];
+}
 
 /**
- * Works the durable queue: each due event is claimed, attempted once, and then completed,
- * rescheduled (Webex still busy, or a transient failure with backoff) or delivered to AppDirect.
- * Nothing is held in memory that the store does not also have, so a restart carries on.
+ * Works the durable queue: due jobs of the kinds it has handlers for are claimed, attempted once while a
+ * heartbeat keeps the claim, and then finished or rescheduled as the handler says. Nothing is held in memory
+ * that the store does not also have, so a restart carries on where the last run stopped.
  */
 export class JobRunner {
-  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly events = new EventEmitter();
+  readonly owner: string;
+  private readonly handlers: Map<string, JobHandler<any>>;
+  private readonly kinds: string[];
   private readonly running = new Map<string, Promise<void>>();
-  private timer?: NodeJS.Timeout;
+  private readonly timers = new Set<unknown>();
+  private pollTimer?: unknown;
+  private polling = false;
+  private pollAgain = false;
   private stopping = false;
+  private stopListening?: () => void;
 
   constructor(
-    private readonly deps: WorkDeps & { logger: Logger; observer?: JobObserver },
+    private readonly deps: RunnerDeps,
     private readonly settings: RunnerSettings,
   ) {
-    this.events.setMaxListeners(0);
+    this.handlers = new Map(deps.handlers.map((h) => [h.kind, h]));
+    this.kinds = [...this.handlers.keys()];
+    // The process ID tells an operator (and a test) which process holds a claim.
+    this.owner = `${settings.instanceId ?? os.hostname()}/${process.pid}-${randomUUID().slice(0, 8)}`;
   }
 
   async start(): Promise<void> {
-    const now = this.deps.now();
-    const released = await this.deps.store.releaseStaleClaims(now);
-    if (released) this.deps.logger.info({ released }, 'resuming events left in progress by the previous run');
-    this.schedule(0);
+    const { store, clock, logger } = this.deps;
+    const { instanceId } = this.settings;
+    const released = await store.queue.releaseClaims(instanceId === undefined ? 'all' : { prefix: `${instanceId}/`, except: this.owner }, clock.now());
+    if (released) logger.info({ released }, 'resuming jobs left in progress by the previous run');
+    this.stopListening = store.onWork(() => this.poke());
+    if (!this.settings.manualSweeps) for (const sweep of this.deps.sweeps ?? []) this.scheduleSweep(sweep, 0);
+    this.poke();
   }
 
   /** Stops taking work and waits (up to graceMs) for attempts in flight; unfinished ones resume on the next start. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.events.emit('shutdown');
-    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    this.stopListening?.();
+    for (const timer of this.timers) this.deps.clock.clearTimeout(timer);
+    this.timers.clear();
+    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
   }
 
   get isStopping(): boolean {
     return this.stopping;
   }
 
-  /** Starts work on an event now, without waiting for the next tick. */
-  kick(token: string): void {
-    if (this.stopping || this.running.has(token) || this.running.size >= this.settings.concurrency) return;
-    void this.deps.store.claim(token, this.owner, this.deps.now(), this.settings.leaseMs).then((record) => record && this.run(record));
-  }
-
-  onTyped(token: string, listener: (event: AppDirectEvent) => void): () => void {
-    this.events.on(`typed:${token}`, listener);
-    return () => this.events.off(`typed:${token}`, listener);
-  }
-
-  onSettled(token: string, listener: (s: Settled) => void): () => void {
-    this.events.on(`settled:${token}`, listener);
-    return () => this.events.off(`settled:${token}`, listener);
-  }
-
-  onShutdown(listener: () => void): () => void {
-    this.events.on('shutdown', listener);
-    return () => this.events.off('shutdown', listener);
-  }
-
-  private schedule(delayMs: number): void {
+  /** Looks at the queue now (work was queued, or a slot came free). */
+  poke(): void {
     if (this.stopping) return;
-    this.timer = setTimeout(() => void this.tick(), delayMs);
-  }
-
-  private async tick(): Promise<void> {
-    try {
-      const now = this.deps.now();
-      await this.deps.store.adoptUnanswered(now - this.settings.unansweredAfterMs, now);
-      const free = this.settings.concurrency - this.running.size;
-      if (free > 0) {
-        const due = await this.deps.store.claimDue(this.owner, now, this.settings.leaseMs, free);
-        // An attempt of ours that outlived its lease is still running: let it finish rather than start a twin.
-        for (const record of due) if (!this.running.has(record.token)) this.run(record);
-      }
-    } catch (err) {
-      this.deps.logger.error({ err: errorText(err) }, 'job queue tick failed');
-    }
-    this.schedule(this.settings.tickMs);
-  }
-
-  private run(record: EventRecord): void {
-    const job = withLogContext({ eventToken: record.token }, () => (record.phase === 'deliver' ? this.deliver(record) : this.work(record)))
-      .catch((err) => this.deps.logger.error({ eventToken: record.token, err: errorText(err) }, 'job failed unexpectedly'))
-      .finally(() => this.running.delete(record.token));
-    this.running.set(record.token, job);
-  }
-
-  private async work(record: EventRecord): Promise<void> {
-    const { store, now } = this.deps;
-    const log = this.deps.logger;
-    // An operator's retry gives the event a fresh deadline; otherwise an old event would fail at once.
-    if (now() - (record.retriedAt ?? record.receivedAt) > this.settings.provisioningTimeoutMs) {
-      const minutes = Math.round(this.settings.provisioningTimeoutMs / 60_000);
-      await this.finish(record, failure('UNKNOWN_ERROR', `Webex did not finish within ${minutes} minutes; last problem: ${record.lastError ?? 'none'}`), log);
+    if (this.polling) {
+      this.pollAgain = true;
       return;
     }
+    void this.poll();
+  }
+
+  private async poll(): Promise<void> {
+    this.polling = true;
+    const { store, clock, logger } = this.deps;
     try {
-      const outcome = await attemptEvent(this.deps, record, this.owner, log, (event) => this.events.emit(`typed:${record.token}`, event));
-      if (outcome.kind === 'done') {
-        await this.finish(record, outcome.result, log);
-      } else {
-        log.debug({ reason: outcome.reason }, 'waiting for Webex');
-        await store.reschedule(record.token, this.owner, { runAt: now() + this.settings.pollIntervalMs, failed: false, lastError: undefined }, now());
-      }
+      do {
+        this.pollAgain = false;
+        const free = this.settings.concurrency - this.running.size;
+        if (free <= 0) break;
+        const due = await store.queue.claimDue(this.owner, clock.now(), this.settings.leaseMs, free, this.kinds);
+        for (const job of due) this.run(job);
+        if (due.length === free) this.pollAgain = true;
+      } while (this.pollAgain && !this.stopping);
+      await this.sleepUntilNextDue();
     } catch (err) {
-      if (err instanceof ClaimLostError) {
-        log.warn('another worker took this event over; leaving it to them');
-        return;
-      }
-      const verdict = judge(err);
-      const attempts = record.attempts + 1;
-      if (verdict.transient && attempts < this.settings.maxAttempts) {
-        const delay = Math.max(verdict.retryAfterMs ?? 0, backoffMs(attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
-        log.warn({ attempt: attempts, retryInMs: delay, problem: verdict.message }, 'transient failure; will retry');
-        await store.addTimeline(record.token, 'retry', `attempt ${attempts} failed (${verdict.message}); retrying in ${delay} ms`, now());
-        this.deps.observer?.retrying('event_attempt');
-        await store.reschedule(record.token, this.owner, { runAt: now() + delay, failed: true, lastError: verdict.message }, now());
-        return;
-      }
-      await this.finish(record, verdict.transient ? exhausted(verdict.message, attempts) : verdict.result, log);
+      logger.error({ err: errorText(err) }, 'job queue poll failed');
+      this.wakeIn(this.settings.idlePollMs);
+    } finally {
+      this.polling = false;
     }
   }
 
-  private async finish(record: EventRecord, result: AppDirectResult, log: Logger): Promise<void> {
-    const { store, now } = this.deps;
-    const completed = await store.complete(record.token, this.owner, result, now());
-    if (!completed) return; // the claim was lost: another worker owns the event now
-    if (result.success) log.info({ result }, 'event resolved');
-    else log.warn({ result }, 'event failed');
-    await store.addTimeline(record.token, 'result', describeResult(result), now());
-    this.deps.observer?.eventSettled(completed.type, result);
-    this.events.emit(`settled:${record.token}`, { token: record.token, record: completed });
-    // AppDirect is waiting for this result: deliver it in this same job rather than queue it behind older work.
-    if (completed.phase === 'deliver') {
-      const claimed = await store.claim(record.token, this.owner, now(), this.settings.leaseMs);
-      if (claimed) await this.deliver(claimed);
+  private async sleepUntilNextDue(): Promise<void> {
+    if (this.running.size >= this.settings.concurrency) return; // a finishing job pokes
+    const next = await this.deps.store.queue.nextDueAt(this.kinds);
+    const now = this.deps.clock.now();
+    this.wakeIn(next === undefined ? this.settings.idlePollMs : Math.min(this.settings.idlePollMs, Math.max(0, next - now)));
+  }
+
+  private wakeIn(ms: number): void {
+    if (this.stopping) return;
+    if (this.pollTimer !== undefined) {
+      this.deps.clock.clearTimeout(this.pollTimer);
+      this.timers.delete(this.pollTimer);
+    }
+    const timer = this.deps.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      this.pollTimer = undefined;
+      this.poke();
+    }, ms);
+    this.pollTimer = timer;
+    this.timers.add(timer);
+  }
+
+  /** Runs every sweep once, now. */
+  async runSweeps(): Promise<void> {
+    for (const sweep of this.deps.sweeps ?? []) await this.sweep(sweep);
+  }
+
+  private async sweep(sweep: Sweep): Promise<void> {
+    try {
+      await sweep.run(this.deps.clock.now());
+    } catch (err) {
+      this.deps.logger.error({ sweep: sweep.name, err: errorText(err) }, 'background sweep failed');
     }
   }
 
-  private async deliver(record: EventRecord): Promise<void> {
-    const { store, now } = this.deps;
-    const log = this.deps.logger;
+  private scheduleSweep(sweep: Sweep, delayMs: number): void {
+    if (this.stopping) return;
+    const timer = this.deps.clock.setTimeout(async () => {
+      this.timers.delete(timer);
+      await this.sweep(sweep);
+      this.scheduleSweep(sweep, sweep.everyMs);
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private run(job: ClaimedJob): void {
+    const attempt = withLogContext({ job: job.id }, () => this.attempt(job))
+      .catch((err) => this.deps.logger.error({ job: job.id, err: errorText(err) }, 'job failed unexpectedly'))
+      .finally(() => {
+        this.running.delete(job.id);
+        this.poke();
+      });
+    this.running.set(job.id, attempt);
+  }
+
+  private async attempt(job: ClaimedJob): Promise<void> {
+    const { store, clock, logger } = this.deps;
+    const handler = this.handlers.get(job.kind)!;
+    const lost = new AbortController();
+    const heartbeat = this.keepAlive(job, lost);
+    const ctx: JobContext<unknown> = {
+      job,
+      log: logger,
+      now: () => clock.now(),
+      signal: lost.signal,
+      saveCheckpoint: async (checkpoint) => {
+        if (!(await store.queue.saveCheckpoint(job.lease, checkpoint, clock.now()))) throw new ClaimLostError(job.id);
+      },
+      fenced: (work) =>
+        store.transaction(async (tx) => {
+          if (!(await tx.queue.heartbeat(job.lease, clock.now(), this.settings.leaseMs))) throw new ClaimLostError(job.id);
+          return work(tx);
+        }),
+    };
     try {
-      await this.deps.appDirect.postResult(record.token, record.result!);
-      await store.markDelivered(record.token, this.owner, now());
-      this.deps.observer?.resultDelivered('delivered');
-      await store.addTimeline(record.token, 'delivered', 'result delivered to AppDirect', now());
-      log.info('result delivered to AppDirect');
-    } catch (err) {
-      // AppDirect keeps the subscription pending until it hears from us: keep trying unless it said the event is gone.
-      const final = err instanceof AppDirectError && (err.kind === 'not_found' || (err.kind === 'invalid_response' && err.status !== undefined && err.status < 500) || (err.kind === 'rejected' && err.status !== 401 && err.status !== 403));
-      const message = errorText(err);
-      if (final) {
-        log.error({ problem: message }, 'AppDirect refused the result; giving up on delivery');
-        await store.markDeliveryRejected(record.token, this.owner, message, now());
-        this.deps.observer?.resultDelivered('rejected');
-        return;
+      let outcome: JobOutcome;
+      try {
+        outcome = await handler.run(ctx);
+      } catch (err) {
+        if (err instanceof ClaimLostError) throw err;
+        // A handler decides about the failures it knows; anything else is retried with backoff.
+        const delay = backoffMs(job.attempts + 1, this.settings.retryBaseMs, this.settings.retryMaxMs);
+        logger.error({ err: errorText(err), retryInMs: delay }, 'job attempt failed unexpectedly; will retry');
+        outcome = { kind: 'later', runAt: clock.now() + delay, failed: true, error: errorText(err) };
       }
-      const attempts = record.attempts + 1;
-      const retryAfter = err instanceof AppDirectError ? err.retryAfterMs ?? 0 : 0;
-      const delay = Math.max(retryAfter, backoffMs(attempts, this.settings.retryBaseMs, this.settings.retryMaxMs));
-      log.warn({ attempt: attempts, retryInMs: delay, problem: message }, 'result delivery failed; will retry');
-      await store.reschedule(record.token, this.owner, { runAt: now() + delay, failed: true, lastError: message }, now());
-      this.deps.observer?.retrying('result_delivery');
+      await this.apply(job, outcome);
+    } catch (err) {
+      if (!(err instanceof ClaimLostError)) throw err;
+      logger.warn('another worker took this job over; leaving it to them');
+    } finally {
+      clock.clearTimeout(heartbeat.timer());
+      this.timers.delete(heartbeat.timer());
     }
+  }
+
+  private async apply(job: ClaimedJob, outcome: JobOutcome): Promise<void> {
+    const { store, clock } = this.deps;
+    await store.transaction(async (tx) => {
+      const now = clock.now();
+      const kept =
+        outcome.kind === 'finish'
+          ? await tx.queue.finish(job.lease, outcome.state ?? 'done', now, outcome.error)
+          : await tx.queue.reschedule(job.lease, { runAt: outcome.runAt, failed: outcome.failed, error: outcome.error, waitingFor: outcome.waitingFor }, now);
+      if (!kept) throw new ClaimLostError(job.id);
+      await outcome.commit?.(tx);
+    });
+    outcome.after?.();
+  }
+
+  /** Renews the claim every third of a lease while the attempt runs; a refused renewal aborts the attempt. */
+  private keepAlive(job: ClaimedJob, lost: AbortController): { timer(): unknown } {
+    const { store, clock, logger } = this.deps;
+    const every = Math.max(1, Math.floor(this.settings.leaseMs / 3));
+    let current: unknown;
+    const beat = () => {
+      this.timers.delete(current);
+      store.queue.heartbeat(job.lease, clock.now(), this.settings.leaseMs).then(
+        (held) => {
+          if (!held) return lost.abort();
+          if (this.running.has(job.id)) schedule();
+        },
+        (err: unknown) => {
+          logger.warn({ job: job.id, err: errorText(err) }, 'could not renew a job claim; trying again');
+          if (this.running.has(job.id)) schedule();
+        },
+      );
+    };
+    const schedule = () => {
+      current = clock.setTimeout(beat, every);
+      this.timers.add(current);
+    };
+    schedule();
+    return { timer: () => current };
   }
 }
 
-function describeResult(result: AppDirectResult): string {
-  return result.success ? `success${result.message ? `: ${result.message}` : ''}` : `${result.errorCode}: ${result.message}`;
-}
-
-function errorText(err: unknown): string {
+export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }

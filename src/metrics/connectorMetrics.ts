@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { KNOWN_EVENT_TYPES } from '../appdirect/eventSchema';
-import type { Store } from '../store/types';
+import { EVENT_WORK, RESULT_DELIVERY } from '../jobs/eventJobs';
+import type { QueueStats } from '../store/types';
 import type { CallObserver, JobObserver } from './observers';
 import { pathTemplate } from './pathTemplate';
 
@@ -11,8 +12,8 @@ export interface ConnectorMetrics {
   webexRetry: () => void;
   appDirectCalls: CallObserver;
   jobs: JobObserver;
-  /** Reads the queue from the store just before a scrape; when the store fails, `connector_store_up` drops to 0 and the error is thrown. */
-  refreshQueue(store: Store, now: number): Promise<void>;
+  /** Reads the queue just before a scrape; when the store fails, `connector_store_up` drops to 0 and the error is thrown. */
+  refreshQueue(readStats: () => Promise<QueueStats>, now: number): Promise<void>;
 }
 
 /** Event types come from AppDirect: anything this connector does not know is counted as `other`. */
@@ -56,16 +57,18 @@ export function createConnectorMetrics(): ConnectorMetrics {
       retrying: (scope) => retries.inc({ scope }),
       resultDelivered: (outcome) => delivered.inc({ outcome }),
     },
-    async refreshQueue(store, now) {
-      const stats = await store.queueStats().catch((err: unknown) => {
+    async refreshQueue(readStats, now) {
+      const stats = await readStats().catch((err: unknown) => {
         storeUp.set(0);
         throw err;
       });
       storeUp.set(1);
-      jobsWaiting.set(stats.work.count);
-      jobsOldest.set(ageSeconds(stats.work.oldestReceivedAt, now));
-      resultsPending.set(stats.deliver.count);
-      resultsOldest.set(ageSeconds(stats.deliver.oldestReceivedAt, now));
+      const work = stats[EVENT_WORK] ?? { count: 0 };
+      const delivery = stats[RESULT_DELIVERY] ?? { count: 0 };
+      jobsWaiting.set(work.count);
+      jobsOldest.set(ageSeconds(work.oldestCreatedAt, now));
+      resultsPending.set(delivery.count);
+      resultsOldest.set(ageSeconds(delivery.oldestCreatedAt, now));
     },
   };
 }

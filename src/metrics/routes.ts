@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Logger } from '../log';
-import type { Store } from '../store/types';
+import type { Store } from '../store';
 import type { ConnectorMetrics } from './connectorMetrics';
 
 export interface ObservabilityDeps {
@@ -25,7 +25,7 @@ export function createObservabilityRouter(deps: ObservabilityDeps): Router {
       return;
     }
     try {
-      await deps.store.queueStats();
+      await deps.store.ping();
       res.json({ status: 'ready' });
     } catch (err) {
       deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'readiness check: the store does not answer');
@@ -35,7 +35,7 @@ export function createObservabilityRouter(deps: ObservabilityDeps): Router {
 
   router.get('/metrics', async (_req, res) => {
     // A scrape still gets every other metric when the store is down; connector_store_up says so.
-    await deps.metrics.refreshQueue(deps.store, deps.now()).catch((err: unknown) => {
+    await deps.metrics.refreshQueue(() => deps.store.queue.stats(), deps.now()).catch((err: unknown) => {
       deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'metrics: could not read the queue from the store');
     });
     res.set('Content-Type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -1,21 +1,21 @@
+import type { AssignmentEvent } from '../appdirect/eventSchema';
 import { success } from '../appdirect/results';
 import { done, HandlerContext, HandlerDeps, HandlerOutcome, wait } from './context';
 import { accountCustomer } from './customer';
 import { ProvisioningError } from './errors';
-import { required } from './fields';
 import { ensureSubscriber, removeSubscribers } from './subscriber';
 
 /** USER_ASSIGNMENT: another user of the company gets the package the account's users already have. */
-export async function handleAssignment(deps: HandlerDeps, ctx: HandlerContext): Promise<HandlerOutcome> {
+export async function handleAssignment(deps: HandlerDeps, ctx: HandlerContext<AssignmentEvent>): Promise<HandlerOutcome> {
   const { event } = ctx;
-  const account = required(event.payload?.account?.accountIdentifier, 'payload.account.accountIdentifier');
-  const user = event.payload?.user;
-  const email = required(user?.email, 'payload.user.email');
+  const account = event.payload.account.accountIdentifier;
+  const user = event.payload.user;
+  const email = user.email;
   const customer = await accountCustomer(deps, ctx, account);
   if (customer === 'wait') return wait('Webex is still working on the customer');
   const pkg = ctx.checkpoint.get<string>('package') ?? (await accountPackage(deps, customer.id));
   await ctx.checkpoint.set('package', pkg);
-  const subscriber = await ensureSubscriber(deps, ctx, customer, { email, firstName: user?.firstName ?? undefined, lastName: user?.lastName ?? undefined }, pkg);
+  const subscriber = await ensureSubscriber(deps, ctx, customer, { email, firstName: user.firstName, lastName: user.lastName }, pkg);
   if (subscriber === 'wait') return wait('Webex is provisioning the subscriber');
   return done(success({ accountIdentifier: account, userIdentifier: subscriber.id, message: `Webex ${pkg} provisioned for ${email}` }));
 }
@@ -27,10 +27,10 @@ async function accountPackage(deps: HandlerDeps, customerId: string): Promise<st
 }
 
 /** USER_UNASSIGNMENT: the user's subscriber and person are removed. */
-export async function handleUnassignment(deps: HandlerDeps, ctx: HandlerContext): Promise<HandlerOutcome> {
+export async function handleUnassignment(deps: HandlerDeps, ctx: HandlerContext<AssignmentEvent>): Promise<HandlerOutcome> {
   const { event } = ctx;
-  const account = required(event.payload?.account?.accountIdentifier, 'payload.account.accountIdentifier');
-  const email = required(event.payload?.user?.email, 'payload.user.email');
+  const account = event.payload.account.accountIdentifier;
+  const email = event.payload.user.email;
   const customer = await accountCustomer(deps, ctx, account);
   if (customer === 'wait') return wait('Webex is still working on the customer');
   const subscribers = await deps.webex.wholesale.listSubscribers({ customerId: customer.id, email });

@@ -1,13 +1,13 @@
+import type { CancelEvent, NoticeEvent } from '../appdirect/eventSchema';
 import { success } from '../appdirect/results';
 import { WebexApiError } from '../webex/errors';
 import { done, HandlerContext, HandlerDeps, HandlerOutcome, wait } from './context';
 import { accountCustomer } from './customer';
-import { required } from './fields';
 import { removeSubscribers } from './subscriber';
 
 /** Removes every subscriber of the account (and their people); used by cancellation and by a CLOSED notice. */
-export async function removeAccountUsers(deps: HandlerDeps, ctx: HandlerContext, opts: { deleteCustomer: boolean }): Promise<HandlerOutcome> {
-  const account = required(ctx.event.payload?.account?.accountIdentifier, 'payload.account.accountIdentifier');
+export async function removeAccountUsers(deps: HandlerDeps, ctx: HandlerContext<CancelEvent | NoticeEvent>, opts: { deleteCustomer: boolean }): Promise<HandlerOutcome> {
+  const account = ctx.event.payload.account.accountIdentifier;
   if (ctx.checkpoint.get<boolean>('customerDeleted')) return done(success({ accountIdentifier: account, message: 'Webex customer removed' }));
   const customer = await accountCustomer(deps, ctx, account);
   if (customer === 'wait') return wait('Webex is still working on the customer');
@@ -26,6 +26,6 @@ export async function removeAccountUsers(deps: HandlerDeps, ctx: HandlerContext,
 }
 
 /** SUBSCRIPTION_CANCEL: the subscription ends; whether the customer goes too is the operator's choice. */
-export function handleCancel(deps: HandlerDeps, ctx: HandlerContext): Promise<HandlerOutcome> {
+export function handleCancel(deps: HandlerDeps, ctx: HandlerContext<CancelEvent>): Promise<HandlerOutcome> {
   return removeAccountUsers(deps, ctx, { deleteCustomer: deps.settings.deleteCustomerWithLastSubscriber });
 }

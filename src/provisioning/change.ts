@@ -1,18 +1,18 @@
+import type { ChangeEvent } from '../appdirect/eventSchema';
 import { success } from '../appdirect/results';
 import { done, HandlerContext, HandlerDeps, HandlerOutcome, wait } from './context';
 import { accountCustomer, refusal } from './customer';
 import { ProvisioningError } from './errors';
-import { required } from './fields';
 import { isCallingPackage, packageForEdition } from './packages';
 import { callingPlacement, settledOrWait } from './subscriber';
 import type { SubscriberParameters } from '../webex/wholesale';
 
 /** SUBSCRIPTION_CHANGE: the account's subscriber moves to the new edition's package. */
-export async function handleChange(deps: HandlerDeps, ctx: HandlerContext): Promise<HandlerOutcome> {
+export async function handleChange(deps: HandlerDeps, ctx: HandlerContext<ChangeEvent>): Promise<HandlerOutcome> {
   const { event } = ctx;
-  const account = required(event.payload?.account?.accountIdentifier, 'payload.account.accountIdentifier');
-  const email = required(event.creator?.email, 'creator.email');
-  const pkg = packageForEdition(deps.settings, required(event.payload?.order?.editionCode, 'payload.order.editionCode'));
+  const account = event.payload.account.accountIdentifier;
+  const email = event.creator.email;
+  const pkg = packageForEdition(deps.settings, event.payload.order.editionCode);
   const customer = await accountCustomer(deps, ctx, account);
   if (customer === 'wait') return wait('Webex is still working on the customer');
 

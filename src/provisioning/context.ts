@@ -1,4 +1,4 @@
-import type { AppDirectEvent } from '../appdirect/eventSchema';
+import type { KnownEvent } from '../appdirect/eventSchema';
 import type { AppDirectResult } from '../appdirect/results';
 import type { ProvisioningSettings } from '../config';
 import type { Logger } from '../log';
@@ -10,12 +10,17 @@ export interface Checkpoint {
   set(key: string, value: unknown): Promise<void>;
 }
 
-export interface HandlerContext {
-  event: AppDirectEvent;
+/** What every handler gets besides its event. */
+export interface AttemptContext {
   checkpoint: Checkpoint;
   log: Logger;
   /** Adds a line to the event's timeline (what Webex was told). */
   note(detail: string): Promise<void>;
+}
+
+/** A handler's view of one attempt at an event of its type. */
+export interface HandlerContext<E extends KnownEvent = KnownEvent> extends AttemptContext {
+  event: E;
 }
 
 export interface HandlerDeps {

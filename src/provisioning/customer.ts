@@ -1,4 +1,4 @@
-import type { AppDirectEvent } from '../appdirect/eventSchema';
+import type { OrderEvent } from '../appdirect/eventSchema';
 import { WebexApiError } from '../webex/errors';
 import type { NewCustomer } from '../webex/wholesale';
 import { Customer, webexErrorDescriptions } from '../webex/schemas';
@@ -18,7 +18,7 @@ const STILL_WORKING = new Set(['provisioning', 'updating', 'pending_rpl_review']
  * Finds the account's Webex customer by external ID (never by listing every customer), creating it
  * when the company is new. Returns 'wait' while Webex is still provisioning it.
  */
-export async function ensureCustomer(deps: HandlerDeps, ctx: HandlerContext, companyUuid: string): Promise<ReadyCustomer | 'wait'> {
+export async function ensureCustomer(deps: HandlerDeps, ctx: HandlerContext<OrderEvent>, companyUuid: string): Promise<ReadyCustomer | 'wait'> {
   const known = ctx.checkpoint.get<ReadyCustomer>('customer');
   if (known) return known;
   const found = await deps.webex.wholesale.findCustomerByExternalId(companyUuid);
@@ -67,7 +67,7 @@ async function readyOrWait(ctx: HandlerContext, customer: Customer): Promise<Rea
   return ready;
 }
 
-async function createCustomer(deps: HandlerDeps, ctx: HandlerContext, companyUuid: string): Promise<void> {
+async function createCustomer(deps: HandlerDeps, ctx: HandlerContext<OrderEvent>, companyUuid: string): Promise<void> {
   const body = newCustomerBody(deps, ctx.event, companyUuid);
   let customerId: string;
   try {
@@ -96,7 +96,7 @@ export function refusal(err: unknown, what: string): unknown {
 
 const clip = (value: string | null | undefined) => (value ? value.trim().slice(0, 50) : undefined);
 
-function newCustomerBody(deps: HandlerDeps, event: AppDirectEvent, companyUuid: string): NewCustomer {
+function newCustomerBody(deps: HandlerDeps, event: OrderEvent, companyUuid: string): NewCustomer {
   const { settings } = deps;
   const company = event.payload?.company;
   const eventAddress = event.creator?.address;

@@ -27,9 +27,8 @@ export function judge(err: unknown): Verdict {
     return { transient: false, result: failure('INVALID_RESPONSE', message), message };
   }
   if (err instanceof AppDirectError) {
+    if (err.retryable) return { transient: true, message: err.message, retryAfterMs: err.retryAfterMs };
     switch (err.kind) {
-      case 'transient':
-        return { transient: true, message: err.message, retryAfterMs: err.retryAfterMs };
       case 'not_found':
         return { transient: false, result: failure('NOT_FOUND', err.message), message: err.message };
       case 'invalid_response':

@@ -22,10 +22,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('trust proxy', 'loopback');
   app.use(helmet());
 
-  app.use(createObservabilityRouter({ store: deps.store, metrics: deps.metrics, isStopping: () => deps.runner.isStopping, logger: deps.logger, now: deps.now }));
+  app.use(createObservabilityRouter({ store: deps.store, metrics: deps.metrics, isStopping: deps.lifecycle.isStopping, logger: deps.logger, now: deps.now }));
   if (deps.admin) {
-    const { store, logger, now, runner } = deps;
-    app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, throttle: deps.admin.throttle, store, logger, now, kick: (token) => runner.kick(token) }));
+    const { store, logger, now } = deps;
+    app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, throttle: deps.admin.throttle, store, logger, now }));
   }
 
   if (deps.notificationAuth.mode === 'oauth2') app.use(createInboundTokenRouter(deps.notificationAuth, { now: deps.now }));

@@ -2,14 +2,21 @@ import type { Request, Response } from 'express';
 import { parseEventUrl } from '../appdirect/eventUrl';
 import type { NotificationVerifier } from '../appdirect/notificationAuth';
 import { AppDirectResult, failure } from '../appdirect/results';
-import type { JobRunner } from '../jobs/runner';
+import { acceptNotification } from '../jobs/intake';
 import { Logger, withLogContext } from '../log';
-import type { EventRecord, Store } from '../store/types';
+import type { Store } from '../store';
+import type { EventRecord } from '../store/types';
 import type { AuthThrottle } from './authThrottle';
+
+/** Whether the connector is shutting down; `stopping` aborts notifications still waiting for their result. */
+export interface Lifecycle {
+  isStopping(): boolean;
+  stopping: AbortSignal;
+}
 
 export interface ReceiverDeps {
   store: Store;
-  runner: JobRunner;
+  lifecycle: Lifecycle;
   verifier: NotificationVerifier;
   marketplaceBaseUrl: string;
   logger: Logger;
@@ -21,8 +28,8 @@ export interface ReceiverDeps {
   authThrottle: AuthThrottle;
 }
 
-/** AppDirect takes neither 202 nor a later result for these. */
-const mustAnswerNow = (type: string | undefined, flag: string | undefined) => type === 'SUBSCRIPTION_NOTICE' || flag === 'STATELESS';
+/** AppDirect takes neither 202 nor a later result for notices and ping tests. */
+const mustAnswerNow = (record: EventRecord) => record.type === 'SUBSCRIPTION_NOTICE' || record.flag === 'STATELESS';
 
 const ACCEPTED = { success: true, message: 'Accepted; the result will be sent when Webex has finished' };
 
@@ -52,7 +59,7 @@ export function createReceiver(deps: ReceiverDeps) {
       res.status(400).json(failure('CONFIGURATION_ERROR', url.reason));
       return;
     }
-    if (deps.runner.isStopping) {
+    if (deps.lifecycle.isStopping()) {
       res.status(503).set('Retry-After', '5').json(failure('TRANSPORT_ERROR', 'The connector is restarting; please retry'));
       return;
     }
@@ -63,77 +70,55 @@ export function createReceiver(deps: ReceiverDeps) {
 
 async function journalAndAnswer(deps: ReceiverDeps, req: Request, res: Response, token: string, eventUrl: URL): Promise<void> {
   const log = deps.logger;
-  const now = deps.now();
-  const { record, created } = await deps.store.recordNotification(token, eventUrl.toString(), now);
-  await deps.store.addTimeline(token, 'notified', created ? `AppDirect notified (eventType ${String(req.query.eventType ?? 'not given')})` : 'AppDirect notified again', now);
-  log.info({ repeat: !created, hint: req.query.eventType }, 'notification received');
-
-  const early = await answerForRepeat(deps, record);
-  if (early) {
-    send(res, early, log);
-    return;
-  }
-  send(res, await waitForAnswer(deps, record), log);
+  const hint = typeof req.query.eventType === 'string' ? req.query.eventType : undefined;
+  const { record, created } = await acceptNotification(deps.store, { token, eventUrl: eventUrl.toString(), hint }, deps.now());
+  log.info({ repeat: !created, hint }, 'notification received');
+  send(res, (await answerForRepeat(deps, record)) ?? (await waitForAnswer(deps, record)), log);
 }
 
 type Answer = { status: 200 | 202; body: AppDirectResult };
 
+const accepted: Answer = { status: 202, body: ACCEPTED as AppDirectResult };
+
 /** A repeated notification gets what the first one got, and never starts the work again. */
 async function answerForRepeat(deps: ReceiverDeps, record: EventRecord): Promise<Answer | undefined> {
-  const accepted: Answer = { status: 202, body: ACCEPTED as AppDirectResult };
   if (record.result) {
     // Already promised for the result endpoint: same outcome once delivered, "still coming" until then.
     if (record.ack === 'async') return record.delivery === 'pending' ? accepted : { status: 200, body: record.result };
     // Claim the answer first, so the result is not also POSTed later as one nobody answered.
-    return (await deps.store.ackSync(record.token, deps.now())) ? { status: 200, body: record.result } : accepted;
+    return (await deps.store.journal.ackSync(record.token, deps.now())) ? { status: 200, body: record.result } : accepted;
   }
   return record.ack === 'async' ? accepted : undefined;
 }
 
-function waitForAnswer(deps: ReceiverDeps, record: EventRecord): Promise<Answer> {
+/**
+ * Waits for the result within the budget. Whether the event is a notice (which must be answered now, and so
+ * may wait longer) is known once it has been read from AppDirect, so the longer budget applies from then on.
+ */
+async function waitForAnswer(deps: ReceiverDeps, record: EventRecord): Promise<Answer> {
   const { token } = record;
-  return new Promise<Answer>((resolve) => {
-    const started = deps.now();
-    let timer: NodeJS.Timeout | undefined;
-    let finished = false;
-    const cleanups: Array<() => void> = [];
-    const finish = (answer: Promise<Answer>) => {
-      if (finished) return;
-      finished = true;
-      if (timer) clearTimeout(timer);
-      cleanups.forEach((c) => c());
-      resolve(answer);
-    };
-    const arm = (ms: number) => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => finish(giveUp(deps, token)), Math.max(0, ms - (deps.now() - started)));
-    };
-    cleanups.push(
-      deps.runner.onSettled(token, ({ record: settled }) => finish(answerWith(deps, settled))),
-      deps.runner.onTyped(token, (event) => {
-        if (mustAnswerNow(event.type, event.flag ?? undefined)) arm(deps.noticeBudgetMs);
-      }),
-      deps.runner.onShutdown(() => finish(giveUp(deps, token))),
-    );
-    arm(mustAnswerNow(record.type, record.flag) ? deps.noticeBudgetMs : deps.syncBudgetMs);
-    deps.runner.kick(token);
-  });
+  const started = Date.now();
+  const signal = deps.lifecycle.stopping;
+  let outcome = await deps.store.journal.awaitOutcome(token, mustAnswerNow(record) ? deps.noticeBudgetMs : deps.syncBudgetMs, signal);
+  if (!outcome.settled && mustAnswerNow(outcome.record)) {
+    const remaining = deps.noticeBudgetMs - (Date.now() - started);
+    if (remaining > 0 && !signal.aborted) outcome = await deps.store.journal.awaitOutcome(token, remaining, signal);
+  }
+  if (outcome.settled) {
+    return (await deps.store.journal.ackSync(token, deps.now())) ? { status: 200, body: outcome.record.result } : accepted;
+  }
+  return giveUp(deps, outcome.record);
 }
 
-async function answerWith(deps: ReceiverDeps, record: EventRecord): Promise<Answer> {
-  if (await deps.store.ackSync(record.token, deps.now())) return { status: 200, body: record.result! };
-  return { status: 202, body: ACCEPTED as AppDirectResult };
-}
-
-async function giveUp(deps: ReceiverDeps, token: string): Promise<Answer> {
-  const current = await deps.store.get(token);
-  if (current && mustAnswerNow(current.type, current.flag)) {
+async function giveUp(deps: ReceiverDeps, current: EventRecord): Promise<Answer> {
+  const { token } = current;
+  if (mustAnswerNow(current)) {
     // Recorded durably and still being worked on; AppDirect needs a 200 for these, not a later result.
-    await deps.store.ackSync(token, deps.now());
+    await deps.store.journal.ackSync(token, deps.now());
     return { status: 200, body: current.result ?? { success: true, message: 'Notice recorded; processing continues' } };
   }
-  const record = await deps.store.ackAsync(token, deps.now());
-  return record.ack === 'sync' && record.result ? { status: 200, body: record.result } : { status: 202, body: ACCEPTED as AppDirectResult };
+  const record = await deps.store.journal.ackAsync(token, deps.now());
+  return record?.ack === 'sync' && record.result ? { status: 200, body: record.result } : accepted;
 }
 
 function send(res: Response, answer: Answer, log: Logger): void {

@@ -94,7 +94,10 @@ function connectPostgres(connectionString: string, hooks: StoreHooks): { db: Kys
 }
 
 async function migrate(db: Kysely<Tables>, dialect: DialectName): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations(dialect) } });
+  // On PostgreSQL the migrator's own tables are named in the schema the connector works in: otherwise a
+  // database holding other schemas (other deployments) could show it theirs.
+  const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrations(dialect) } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -23,22 +23,27 @@ const heldBy = (lease: Lease) => (eb: ExpressionBuilder<Tables, 'jobs'>) => eb.a
 export class JobQueue {
   constructor(private readonly scope: Scope) {}
 
-  /** Adds a job unless one with this ID exists (whatever its state); true when added. */
+  /**
+   * Adds a job, unless one with this ID is still queued; a finished one with this ID starts afresh (the same
+   * result delivered again after an operator's retry, say). True when the job was added or started afresh.
+   */
   async enqueue(job: NewJob, now: number): Promise<boolean> {
+    const fresh = {
+      kind: job.kind,
+      payload_json: JSON.stringify(job.payload ?? {}),
+      state: 'queued' as const,
+      run_at: job.runAt,
+      attempts: 0,
+      checkpoint_json: '{}',
+      last_error: null,
+      waiting_for: null,
+      created_at: now,
+      updated_at: now,
+    };
     const result = await this.scope.db
       .insertInto('jobs')
-      .values({
-        id: job.id,
-        kind: job.kind,
-        payload_json: JSON.stringify(job.payload ?? {}),
-        state: 'queued',
-        run_at: job.runAt,
-        attempts: 0,
-        checkpoint_json: '{}',
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
+      .values({ id: job.id, ...fresh })
+      .onConflict((oc) => oc.column('id').doUpdateSet(fresh).where('jobs.state', '!=', 'queued'))
       .executeTakeFirst();
     const added = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     if (added) this.scope.afterCommit(() => this.scope.signals.workQueued());
@@ -69,7 +74,7 @@ export class JobQueue {
       .where(claimable(now))
       .returningAll() // the jobs row (and, on PostgreSQL, the CTE's copy of its id)
       .execute();
-    return rows.map((row) => claimed(row, owner, leaseId, now + leaseMs)).sort((a, b) => a.runAt - b.runAt);
+    return rows.map((row) => claimed(row, owner, leaseId)).sort((a, b) => a.runAt - b.runAt);
   }
 
   /** Claims one job if it is due and free (to start work the moment it arrives). */
@@ -82,7 +87,7 @@ export class JobQueue {
       .where(claimable(now))
       .returningAll()
       .executeTakeFirst();
-    return row ? claimed(row, owner, leaseId, now + leaseMs) : undefined;
+    return row ? claimed(row, owner, leaseId) : undefined;
   }
 
   private leaseColumns(owner: string, leaseId: string, now: number, leaseMs: number) {
@@ -176,16 +181,20 @@ export class JobQueue {
     return Object.fromEntries(rows.map((row) => [row.kind, { count: Number(row.count), oldestCreatedAt: row.oldest ?? undefined }]));
   }
 
-  /** The earliest time a queued job of these kinds is due, to sleep until then. */
+  /** The earliest time a queued job of these kinds can be claimed (due, and its claim expired if it has one). */
   async nextDueAt(kinds: readonly string[]): Promise<number | undefined> {
     if (kinds.length === 0) return undefined;
     const row = await this.scope.db
       .selectFrom('jobs')
-      .select((eb) => eb.fn.min<number>('run_at').as('next'))
+      .select((eb) =>
+        eb.fn
+          .min<number>(eb.case().when(eb.and([eb('lease_until', 'is not', null), eb('lease_until', '>', eb.ref('run_at'))])).then(eb.ref('lease_until')).else(eb.ref('run_at')).end())
+          .as('next'),
+      )
       .where('state', '=', 'queued')
       .where('kind', 'in', kinds)
       .executeTakeFirst();
-    return row?.next ?? undefined;
+    return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
   }
 
   private async changed(query: { executeTakeFirst(): Promise<{ numUpdatedRows: bigint }> }, announce?: () => void): Promise<boolean> {
@@ -195,8 +204,8 @@ export class JobQueue {
   }
 }
 
-function claimed(row: JobRow, owner: string, leaseId: string, leaseUntil: number): ClaimedJob {
-  return { ...toJob(row), lease: { jobId: row.id, leaseId, owner }, leaseUntil };
+function claimed(row: JobRow, owner: string, leaseId: string): ClaimedJob {
+  return { ...toJob(row), lease: { jobId: row.id, leaseId, owner } };
 }
 
 function toJob(row: JobRow): Job {
@@ -210,6 +219,8 @@ function toJob(row: JobRow): Job {
     checkpoint: JSON.parse(row.checkpoint_json) as Record<string, unknown>,
     lastError: row.last_error ?? undefined,
     waitingFor: row.waiting_for ?? undefined,
+    leaseOwner: row.lease_owner ?? undefined,
+    leaseUntil: row.lease_until === null ? undefined : Number(row.lease_until),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -44,9 +44,11 @@ async function journalAsFirstReleased(db: Kysely<any>, dialect: DialectName): Pr
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('notifications', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  // The earliest SQLite journals predate the operator's retry.
-  const events = (await db.introspection.getTables()).find((t) => t.name === 'events');
-  if (!events?.columns.some((c) => c.name === 'retried_at')) await db.schema.alterTable('events').addColumn('retried_at', 'bigint').execute();
+  // The earliest SQLite journals predate the operator's retry (the shared store had it from the start).
+  if (dialect === 'sqlite') {
+    const columns = await sql<{ name: string }>`SELECT name FROM pragma_table_info('events')`.execute(db);
+    if (!columns.rows.some((c) => c.name === 'retried_at')) await db.schema.alterTable('events').addColumn('retried_at', 'bigint').execute();
+  }
   await db.schema.createIndex('events_received').ifNotExists().on('events').column('received_at').execute();
   await db.schema.createIndex('events_unanswered').ifNotExists().on('events').column('received_at').where(sql.ref('ack'), 'is', null).execute();
 

@@ -13,6 +13,9 @@ export interface Job<P = unknown> {
   checkpoint: Record<string, unknown>;
   lastError?: string;
   waitingFor?: string;
+  /** Who holds the job now, and until when (absent when nobody does). */
+  leaseOwner?: string;
+  leaseUntil?: number;
   createdAt: number;
   updatedAt: number;
 }
@@ -26,7 +29,6 @@ export interface Lease {
 
 export interface ClaimedJob<P = unknown> extends Job<P> {
   lease: Lease;
-  leaseUntil: number;
 }
 
 export interface NewJob {

@@ -1,5 +1,6 @@
 import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { z } from 'zod';
+import { backoffMs } from '../backoff';
 import type { Logger } from '../log';
 import { observeCalls } from '../metrics/httpCalls';
 import type { CallObserver } from '../metrics/observers';
@@ -15,7 +16,7 @@ export interface WebexHttpOptions {
   timeoutMs?: number;
   /** Attempts for a safe call (including the first). */
   maxAttempts?: number;
-  /** First backoff step for 5xx/network retries; doubles each time. */
+  /** First backoff step for 5xx/network retries; doubles each time (with jitter). */
   backoffBaseMs?: number;
   /** Longest single wait, including a Retry-After that asks for more. */
   maxWaitMs?: number;
@@ -159,8 +160,7 @@ export class WebexHttp {
   }
 
   private async wait(failure: WebexApiError, attempt: number): Promise<void> {
-    const backoff = this.backoffBaseMs * 2 ** (attempt - 1);
-    const ms = Math.min(failure.details.retryAfterMs ?? backoff, this.maxWaitMs);
+    const ms = Math.min(failure.details.retryAfterMs ?? backoffMs(attempt, this.backoffBaseMs, this.maxWaitMs), this.maxWaitMs);
     this.opts.logger.warn(
       { webex: { method: failure.details.method, path: failure.details.path, status: failure.status, trackingId: failure.trackingId }, attempt, waitMs: ms },
       'Webex call failed, retrying',

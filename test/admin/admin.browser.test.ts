@@ -98,9 +98,9 @@ describeWithBrowser('the operator page in headless Chromium', () => {
       await page.click('button');
       await page.waitForLoadState();
       expect(await page.textContent('body')).toContain('Please sign in first.');
-      const record = await h.connector.store.get(unsupportedToken);
-      expect(record).toMatchObject({ phase: 'idle', result: { success: false, errorCode: 'CONFIGURATION_ERROR' } });
-      expect((await h.connector.store.timeline(unsupportedToken)).map((t) => t.kind)).not.toContain('operator');
+      const record = await h.connector.store.journal.get(unsupportedToken);
+      expect(record).toMatchObject({ result: { success: false, errorCode: 'CONFIGURATION_ERROR' } });
+      expect((await h.connector.store.journal.timeline(unsupportedToken)).map((t) => t.kind)).not.toContain('operator');
     } finally {
       attacker.server.closeAllConnections();
       await new Promise((resolve) => attacker.server.close(resolve));

@@ -92,7 +92,7 @@ describe('the operator page over HTTP', () => {
     const { token } = await orderFailingAtSubscriber(h, 'Refused Co');
     h.appDirect.faults.result({ status: 400, times: 1 });
     await request('POST', `/admin/events/${token}/retry`, { cookie: session });
-    await eventually(async () => expect((await h.connector.store.get(token))?.delivery).toBe('rejected'), 15_000);
+    await eventually(async () => expect((await h.connector.store.journal.get(token))?.delivery).toBe('rejected'), 15_000);
     const page = await request('GET', `/admin/events/${token}`, { cookie: session });
     expect(page.data).toContain('state-failed');
     expect(page.data).toContain('AppDirect refused it');
@@ -101,7 +101,7 @@ describe('the operator page over HTTP', () => {
   });
 
   test('a query parameter cannot put text on the page', async () => {
-    const { token } = (await h.connector.store.recent(1))[0];
+    const { token } = (await h.connector.store.journal.recent(1))[0];
     const page = await request('GET', `/admin/events/${token}?retry=toString`, { cookie: session });
     expect(page.status).toBe(200);
     expect(page.data).not.toContain('role="status"');

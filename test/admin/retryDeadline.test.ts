@@ -8,10 +8,10 @@ test('a retried event gets a fresh provisioning deadline instead of failing at o
   const h = await startHarness({ env: { ...OPERATOR_ENV, PROVISIONING_TIMEOUT_MS: '1000' } });
   try {
     const { token, companyUuid } = await orderFailingAtSubscriber(h);
-    const { receivedAt } = (await h.connector.store.get(token))!;
+    const { receivedAt } = (await h.connector.store.journal.get(token))!;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, receivedAt + 1100 - Date.now())));
     expect(await retryEvent(h.connector.store, token, Date.now(), 'a test')).toEqual({ kind: 'queued', appDirectHadOutcome: true });
-    await eventually(async () => expect((await h.connector.store.get(token))?.result).toMatchObject({ success: true, accountIdentifier: companyUuid }), 15_000);
+    await eventually(async () => expect((await h.connector.store.journal.get(token))?.result).toMatchObject({ success: true, accountIdentifier: companyUuid }), 15_000);
   } finally {
     await h.close();
   }

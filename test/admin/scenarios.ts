@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { orderEvent } from '../../sim/appdirect/events';
 import type { EventRecord } from '../../src/store/types';
-import { eventually, Harness } from '../support/harness';
+import { Harness, settledEvent } from '../support/harness';
 
 /** Distinctive, so that a search of pages, cookies and logs for it means something. */
 export const ADMIN_TOKEN = 'admin-SECRET-token-4b9d0c1e';
@@ -12,15 +12,11 @@ export const OPERATOR_ENV = { ADMIN_TOKEN, JOB_MAX_ATTEMPTS: '2', SYNC_BUDGET_MS
 /** Webex's client tries a call four times; the runner makes JOB_MAX_ATTEMPTS=2 attempts. */
 const WEBEX_TRIES_PER_EVENT = 4 * 2;
 
-/** Notifies the connector and waits until the event has finished (idle) in the journal. */
+/** Notifies the connector and waits until the event has finished (and its result, if due, is delivered). */
 export async function notifyAndSettle(h: Harness, event: Record<string, unknown>): Promise<EventRecord> {
   const { token } = h.appDirect.addEvent(event);
   await h.appDirect.notify(h.connector.url, token);
-  return eventually(async () => {
-    const record = await h.connector.store.get(token);
-    if (record?.phase !== 'idle') throw new Error(`event ${token} not finished yet`);
-    return record;
-  }, 20_000);
+  return settledEvent(h.connector.store, token);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../sim/appdirect/events';
 import { eventually, Harness, startHarness } from '../support/harness';
+import { deliveryJobId } from '../../src/jobs/eventJobs';
 
 const EDITIONS = '{"BASIC":"webex_meetings","PRO":"webex_calling"}';
 
@@ -181,7 +182,7 @@ describe('events on an existing account', () => {
 describe('duplicates and transient failures', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ customerProvisioningMs: 800, env: { SYNC_BUDGET_MS: '300', EDITION_PACKAGES: EDITIONS } });
+    h = await startHarness({ manualSweeps: true, customerProvisioningMs: 800, env: { SYNC_BUDGET_MS: '300', EDITION_PACKAGES: EDITIONS } });
   });
   afterAll(() => h.close());
 
@@ -217,14 +218,15 @@ describe('duplicates and transient failures', () => {
     // As if the process died after finishing the work but before answering the first notification.
     const store = h.connector.store;
     const longAgo = Date.now() - 10 * 60_000;
-    await store.recordNotification(token, eventUrl, longAgo);
-    await store.claim(token, 'crashed-worker', longAgo, 1000);
-    await store.complete(token, 'crashed-worker', { success: true, accountIdentifier: 'acc-lost' }, longAgo);
+    await store.journal.record(token, eventUrl, longAgo);
+    await store.journal.complete(token, { success: true, accountIdentifier: 'acc-lost' }, longAgo);
 
     const again = await h.appDirect.notify(h.connector.url, token);
     expect(again).toEqual({ status: 200, body: { success: true, accountIdentifier: 'acc-lost' } });
-    expect(await store.adoptUnanswered(Date.now(), Date.now())).toBe(0);
-    expect(await store.get(token)).toMatchObject({ ack: 'sync', delivery: 'none' });
+    // The sweep that adopts unanswered notifications finds it answered.
+    await h.connector.runner.runSweeps();
+    expect(await store.journal.get(token)).toMatchObject({ ack: 'sync', delivery: 'none' });
+    expect(await store.queue.get(deliveryJobId(token))).toBeUndefined();
   });
 
   test('Webex 429 with Retry-After and 5xx are waited out', async () => {
@@ -248,6 +250,6 @@ describe('duplicates and transient failures', () => {
     const answer = await h.appDirect.notify(h.connector.url, token);
     expect(answer.status).toBe(202);
     await expect(h.appDirect.waitForResult(token, 15_000)).resolves.toMatchObject({ success: true, accountIdentifier: companyUuid });
-    await eventually(async () => expect((await h.connector.store.get(token))?.delivery).toBe('delivered'));
+    await eventually(async () => expect((await h.connector.store.journal.get(token))?.delivery).toBe('delivered'));
   });
 });

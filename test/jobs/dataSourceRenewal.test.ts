@@ -35,7 +35,12 @@ describe('the server renews expiring BYODS data-source tokens on a schedule', ()
     expect(byods.dataSources.get(soon.id)!.nonce).not.toBe(nonceBefore);
     expect(byods.dataSources.get(later.id)!.tokenExpiresAt).toBe(laterExpiry);
     expect(byods.tokensIssued()).toBeGreaterThan(0);
-    const summary = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'BYODS token renewal run finished');
+    // The run's summary line comes after its last renewal: wait for it rather than read the log too early.
+    const summary = await eventually(() => {
+      const line = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'BYODS token renewal run finished');
+      if (!line) throw new Error('the renewal run has not finished yet');
+      return line;
+    });
     expect(summary).toMatchObject({ renewed: 1, failed: 0, skipped: 1 });
   });
 

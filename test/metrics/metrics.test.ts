@@ -38,7 +38,7 @@ describe('/metrics on a working connector', () => {
     h.webex.faults.next({ method: 'GET', pathPrefix: '/wholesale/customers', status: 503 });
     const order = await notifyAndSettle(h, orderEvent({ companyUuid, companyName: 'Metered', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'M', lastName: 'M', editionCode: 'BASIC' }));
     const cancel = await notifyAndSettle(h, cancelEvent({ accountIdentifier: `missing-${randomUUID()}` }));
-    await eventually(async () => expect((await h.connector.store.get(order.token))?.delivery).toBe('delivered'));
+    await eventually(async () => expect((await h.connector.store.journal.get(order.token))?.delivery).toBe('delivered'));
 
     const text = await scrape(h);
     expect(sample(text, 'connector_events_total', { type: 'SUBSCRIPTION_ORDER', outcome: 'success' })).toBe(1);

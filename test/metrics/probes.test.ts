@@ -7,20 +7,20 @@ import axios from 'axios';
 import express from 'express';
 import { createConnectorMetrics } from '../../src/metrics/connectorMetrics';
 import { createObservabilityRouter } from '../../src/metrics/routes';
-import { SqliteStore } from '../../src/store/sqlite';
+import { openStore, Store } from '../../src/store';
 import { capturingLogger } from '../support/logCapture';
 
 /** The probes on their own, over loopback, with a real store that can be closed under them. */
 describe('/ready and /metrics when the connector cannot work', () => {
   let dir: string;
-  let store: SqliteStore;
+  let store: Store;
   let stopping: boolean;
   let server: Server;
   let url: string;
 
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probes-'));
-    store = SqliteStore.inDataDir(dir);
+    store = await openStore({ dataDir: dir });
     stopping = false;
     const router = createObservabilityRouter({ store, metrics: createConnectorMetrics(), isStopping: () => stopping, logger: capturingLogger().logger, now: Date.now });
     server = express().use(router).listen(0, '127.0.0.1');

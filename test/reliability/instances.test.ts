@@ -1,4 +1,5 @@
 import { describeWithPostgres } from '../store/testDatabase';
+import { workJobId } from '../../src/jobs/eventJobs';
 import { addOrder, allResolved } from './support/events';
 import { Fleet, startFleet } from './support/fleet';
 import { report, settleAndTally } from './support/outcome';
@@ -7,7 +8,7 @@ const ORDERS = 16;
 const LEASE_MS = 2000;
 
 /** The JobRunner's owner ID is host:pid:random. */
-const pidOf = (owner: string | undefined) => /:(\d+):[^:]+$/.exec(owner ?? '')?.[1];
+const pidOf = (owner: string | undefined) => /\/(\d+)-[^/]+$/.exec(owner ?? '')?.[1];
 
 describeWithPostgres('two instances on PostgreSQL, one killed in the middle of its work', () => {
   let fleet: Fleet;
@@ -26,8 +27,8 @@ describeWithPostgres('two instances on PostgreSQL, one killed in the middle of i
 
     const orphan = orders.find((o) => o.email === email)!;
     const store = await fleet.openStore();
-    const owner = await store.get(orphan.token).finally(() => store.close());
-    const victim = fleet.instances.findIndex((proc) => String(proc?.child.pid) === pidOf(owner?.leaseOwner));
+    const work = await store.queue.get(workJobId(orphan.token)).finally(() => store.close());
+    const victim = fleet.instances.findIndex((proc) => String(proc?.child.pid) === pidOf(work?.leaseOwner));
     expect(victim).toBeGreaterThanOrEqual(0);
     const survivor = fleet.instances[1 - victim]!;
     await fleet.kill(victim);

@@ -6,11 +6,17 @@ describeOnEachStore('the job queue', (kind) => {
   const t = freshStoreEachTest(kind);
   const queue = () => t.store().queue;
 
-  test('a job is added once, whatever its state', async () => {
+  test('a job is added once while it is queued; a finished one starts afresh', async () => {
     expect(await queue().enqueue({ id: 'j1', kind: 'work', payload: { token: 'a' }, runAt: 10 }, 5)).toBe(true);
     expect(await queue().enqueue({ id: 'j1', kind: 'work', payload: { token: 'other' }, runAt: 0 }, 6)).toBe(false);
     expect(await queue().get('j1')).toMatchObject({ id: 'j1', kind: 'work', payload: { token: 'a' }, state: 'queued', runAt: 10, attempts: 0, checkpoint: {}, createdAt: 5 });
     expect(await queue().get('nope')).toBeUndefined();
+    const claimed = (await queue().claim('j1', 'a', 10, 1000))!;
+    await queue().reschedule(claimed.lease, { runAt: 11, failed: true, error: 'boom' }, 11);
+    const again = (await queue().claim('j1', 'a', 12, 1000))!;
+    await queue().finish(again.lease, 'failed', 13, 'gave up');
+    expect(await queue().enqueue({ id: 'j1', kind: 'work', payload: { token: 'b' }, runAt: 20 }, 20)).toBe(true);
+    expect(await queue().get('j1')).toMatchObject({ state: 'queued', payload: { token: 'b' }, runAt: 20, attempts: 0, lastError: undefined, createdAt: 20 });
   });
 
   test('claims take due jobs of the asked kinds, longest-waiting first, up to the limit', async () => {

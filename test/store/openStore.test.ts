@@ -2,21 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../../src/config';
-import { createLogger } from '../../src/log';
-import { openStore } from '../../src/store';
-import { PostgresStore } from '../../src/store/postgres';
-import { SqliteStore } from '../../src/store/sqlite';
+import { openStore, sqliteFileIn } from '../../src/store';
 import { validEnv } from '../support/env';
 import { describeWithPostgres, freshSchema } from './testDatabase';
-
-const deps = { logger: createLogger({ level: 'silent' }), now: Date.now };
 
 describe('choosing the store from the configuration', () => {
   test('without DATABASE_URL the journal is the SQLite file in DATA_DIR', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'open-store-'));
-    const store = await openStore(parseConfig({ ...validEnv(), DATA_DIR: dir }), deps);
+    const store = await openStore(parseConfig({ ...validEnv(), DATA_DIR: dir }));
     try {
-      expect(store).toBeInstanceOf(SqliteStore);
+      expect(store.dialect).toBe('sqlite');
+      expect(fs.existsSync(sqliteFileIn(dir))).toBe(true);
     } finally {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -30,19 +26,25 @@ describe('choosing the store from the configuration', () => {
     expect(attempt).not.toThrow(/db-SECRET-pass/);
   });
 
-  test('the claim lease is configurable and defaults to ten minutes', () => {
-    expect(parseConfig(validEnv()).jobs.leaseMs).toBe(600_000);
+  test('the claim lease is configurable and defaults to a minute (heartbeats keep long attempts)', () => {
+    expect(parseConfig(validEnv()).jobs.leaseMs).toBe(60_000);
     expect(parseConfig({ ...validEnv(), JOB_LEASE_MS: '2000' }).jobs.leaseMs).toBe(2000);
     expect(() => parseConfig({ ...validEnv(), JOB_LEASE_MS: '10' })).toThrow(/JOB_LEASE_MS/);
+  });
+
+  test('an instance is named by its host and port unless INSTANCE_ID says otherwise', () => {
+    expect(parseConfig({ ...validEnv(), PORT: '5002' }).instanceId).toBe(`${os.hostname()}:5002`);
+    expect(parseConfig({ ...validEnv(), PORT: '0' }).instanceId).toBeUndefined();
+    expect(parseConfig({ ...validEnv(), INSTANCE_ID: 'blue' }).instanceId).toBe('blue');
   });
 });
 
 describeWithPostgres('choosing the shared store', () => {
   test('with DATABASE_URL the journal is in PostgreSQL', async () => {
     const schema = await freshSchema();
-    const store = await openStore(parseConfig({ ...validEnv(), DATABASE_URL: schema.url }), deps);
+    const store = await openStore(parseConfig({ ...validEnv(), DATABASE_URL: schema.url }));
     try {
-      expect(store).toBeInstanceOf(PostgresStore);
+      expect(store.dialect).toBe('postgres');
     } finally {
       await store.close();
       await schema.drop();

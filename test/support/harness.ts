@@ -5,6 +5,8 @@ import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
 import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../sim/appdirect';
 import { SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
+import type { Store } from '../../src/store';
+import type { EventRecord } from '../../src/store/types';
 import { SECRETS, validEnv } from './env';
 import { capturingLogger } from './logCapture';
 
@@ -30,6 +32,8 @@ export interface HarnessOptions {
   outbound?: SimOutboundAuth;
   /** OAuth 1.0a consumer credentials the simulated marketplace accepts for event fetches and results. */
   inboundOAuth1?: { consumerKey: string; consumerSecret: string };
+  /** The connector's background sweeps run only when the test calls `connector.runner.runSweeps()`. */
+  manualSweeps?: boolean;
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -58,7 +62,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   };
   const { logger, lines } = capturingLogger();
-  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1' });
+  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps });
   const harness: Harness = {
     webex,
     appDirect,
@@ -85,6 +89,15 @@ export function assertNoSecrets(lines: string[]): void {
   const basic = Buffer.from(`appdirect:${SECRETS.basicPassword}`).toString('base64');
   const leaks = lines.filter((line) => [...Object.values(SECRETS), basic].some((secret) => line.includes(secret)));
   if (leaks.length) throw new Error(`${leaks.length} log line(s) hold a secret, e.g. ${leaks[0].slice(0, 200)}`);
+}
+
+/** Waits until the event has its result and, if AppDirect is waiting for it, the result has been POSTed (or refused). */
+export function settledEvent(store: Store, token: string, timeoutMs = 20_000): Promise<EventRecord> {
+  return eventually(async () => {
+    const record = await store.journal.get(token);
+    if (!record?.result || record.delivery === 'pending') throw new Error(`event ${token} not finished yet`);
+    return record;
+  }, timeoutMs);
 }
 
 /** Polls until the check passes; for outcomes that arrive asynchronously. */

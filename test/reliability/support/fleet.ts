@@ -2,11 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../../../src/config';
-import { createLogger } from '../../../src/log';
 import { AppDirectSim, startAppDirectSim } from '../../../sim/appdirect';
 import { startWebexSim, WebexSim } from '../../../sim/webex';
-import { openStore } from '../../../src/store';
-import type { Store } from '../../../src/store/types';
+import { openStore, Store } from '../../../src/store';
 import { freshSchema } from '../../store/testDatabase';
 import { ConnectorProcess, spawnConnector } from '../../support/connectorProcess';
 import { SECRETS, validEnv } from '../../support/env';
@@ -133,7 +131,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       }
     },
 
-    openStore: () => openStore(parseConfig(env), { logger: createLogger({ level: 'silent' }), now: Date.now }),
+    openStore: () => openStore(parseConfig(env)),
 
     async stopAll() {
       const running = [...instances];

@@ -1,4 +1,4 @@
-import type { Store } from '../../../src/store/types';
+import type { Store } from '../../../src/store';
 import type { Fleet } from './fleet';
 
 /** What one event must lead to: its own result, and one Webex subscriber (plus a customer for an order). */
@@ -57,9 +57,9 @@ export async function tally(fleet: Fleet, expected: Expected[], store: Store): P
     if (twice.length) outcome.duplicated.push(`${event.token}: not exactly one ${twice.join(', ')}`);
 
     // A record still waiting for a promise (ack null) would be adopted and POSTed later: a result twice.
-    const record = await store.get(event.token);
-    if (!record || record.phase !== 'idle' || record.ack === null || (record.ack === 'async' && record.delivery !== 'delivered')) {
-      outcome.unsettled.push(`${event.token}: ${JSON.stringify({ phase: record?.phase, ack: record?.ack, delivery: record?.delivery })}`);
+    const record = await store.journal.get(event.token);
+    if (!record?.result || record.ack === null || (record.ack === 'async' && record.delivery !== 'delivered')) {
+      outcome.unsettled.push(`${event.token}: ${JSON.stringify({ result: record?.result !== undefined, ack: record?.ack, delivery: record?.delivery })}`);
     }
   }
   return outcome;
