@@ -25,6 +25,11 @@ export interface StoreParts {
  */
 export interface Store extends StoreParts {
   readonly dialect: DialectName;
+  /**
+   * The database connection itself, for a well-kept library that brings its own tables (a rate limiter with a
+   * store, say). Everything of the connector's own goes through the parts above.
+   */
+  readonly native: NativeConnection;
   transaction<T>(work: (tx: StoreParts) => Promise<T>): Promise<T>;
   /** Called after any commit that queued or rescheduled work in this process. */
   onWork(listener: () => void): () => void;
@@ -32,6 +37,8 @@ export interface Store extends StoreParts {
   ping(): Promise<void>;
   close(): Promise<void>;
 }
+
+export type NativeConnection = { dialect: 'sqlite'; database: Database.Database } | { dialect: 'postgres'; pool: Pool };
 
 export interface StoreSettings {
   dataDir: string;
@@ -49,17 +56,17 @@ export const sqliteFileIn = (dataDir: string): string => path.join(dataDir, 'con
 
 /** Opens the store DATABASE_URL or DATA_DIR names and brings its schema up to date. */
 export async function openStore(settings: StoreSettings, hooks: StoreHooks = {}): Promise<Store> {
-  const { db, dialect } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir));
+  const { db, native } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir));
   try {
-    await migrate(db, dialect);
+    await migrate(db, native.dialect);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return assemble(db, dialect);
+  return assemble(db, native);
 }
 
-function openSqlite(file: string): { db: Kysely<Tables>; dialect: DialectName } {
+function openSqlite(file: string): { db: Kysely<Tables>; native: NativeConnection } {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new Database(file);
   // Durable before it is acknowledged: WAL with a full fsync at every commit.
@@ -79,7 +86,7 @@ function openSqlite(file: string): { db: Kysely<Tables>; dialect: DialectName } 
       return statement;
     },
   };
-  return { db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: cached }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: cached }) }), native: { dialect: 'sqlite', database } };
 }
 
 // Times are BIGINT milliseconds, far below 2^53, so they are safe as JavaScript numbers (pg's default is a string).
@@ -87,10 +94,10 @@ const parseTypes: CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format))) as CustomTypesConfig['getTypeParser'],
 };
 
-function connectPostgres(connectionString: string, hooks: StoreHooks): { db: Kysely<Tables>; dialect: DialectName } {
+function connectPostgres(connectionString: string, hooks: StoreHooks): { db: Kysely<Tables>; native: NativeConnection } {
   const pool = new Pool({ connectionString, types: parseTypes, connectionTimeoutMillis: 10_000, application_name: 'webex-appdirect-connector' });
   pool.on('error', (err) => hooks.onIdleError?.(err));
-  return { db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  return { db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), native: { dialect: 'postgres', pool } };
 }
 
 async function migrate(db: Kysely<Tables>, dialect: DialectName): Promise<void> {
@@ -108,11 +115,13 @@ async function migrate(db: Kysely<Tables>, dialect: DialectName): Promise<void> 
 /** A waiter in this process hears of results at once; results of other instances are only seen by polling. */
 const OUTCOME_POLL_MS: Record<DialectName, number> = { sqlite: 1000, postgres: 200 };
 
-function assemble(db: Kysely<Tables>, dialect: DialectName): Store {
+function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
+  const { dialect } = native;
   const signals = new StoreSignals();
   const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope) });
   return {
     dialect,
+    native,
     ...parts(autoCommitScope(db, dialect, signals, OUTCOME_POLL_MS[dialect])),
     async transaction(work) {
       const announcements: Array<() => void> = [];
