@@ -138,7 +138,8 @@ export class JobRunner {
         this.pollAgain = false;
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0) break;
-        const due = await store.queue.claimDue(this.owner, clock.now(), this.settings.leaseMs, free, this.kinds);
+        // An attempt of ours that lost its claim may still be running: it is not started twice here.
+        const due = await store.queue.claimDue(this.owner, clock.now(), this.settings.leaseMs, free, this.kinds, [...this.running.keys()]);
         for (const job of due) this.run(job);
         if (due.length === free) this.pollAgain = true;
       } while (this.pollAgain && !this.stopping);

@@ -55,8 +55,8 @@ export class JobQueue {
     return row ? toJob(row) : undefined;
   }
 
-  /** Claims up to `limit` due jobs of the given kinds, oldest due first. */
-  async claimDue(owner: string, now: number, leaseMs: number, limit: number, kinds: readonly string[]): Promise<ClaimedJob[]> {
+  /** Claims up to `limit` due jobs of the given kinds, oldest due first, leaving out those `skip` names. */
+  async claimDue(owner: string, now: number, leaseMs: number, limit: number, kinds: readonly string[], skip: readonly string[] = []): Promise<ClaimedJob[]> {
     if (limit <= 0 || kinds.length === 0) return [];
     const { db, dialect } = this.scope;
     const leaseId = randomUUID();
@@ -65,7 +65,18 @@ export class JobQueue {
     const rows = await db
       .with(
         (cte) => cte('due').materialized(),
-        (qb) => lockForClaim(dialect, qb.selectFrom('jobs').select('id').where(claimable(now)).where('kind', 'in', kinds).orderBy('run_at').limit(limit)),
+        (qb) =>
+          lockForClaim(
+            dialect,
+            qb
+              .selectFrom('jobs')
+              .select('id')
+              .where(claimable(now))
+              .where('kind', 'in', kinds)
+              .$if(skip.length > 0, (q) => q.where('id', 'not in', skip))
+              .orderBy('run_at')
+              .limit(limit),
+          ),
       )
       .updateTable('jobs')
       .set(this.leaseColumns(owner, leaseId, now, leaseMs))
