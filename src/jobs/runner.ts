@@ -150,6 +150,8 @@ export class JobRunner {
     } finally {
       this.polling = false;
     }
+    // News that came while the next sleep was being worked out must not wait for that sleep to end.
+    if (this.pollAgain) this.poke();
   }
 
   private async sleepUntilNextDue(): Promise<void> {

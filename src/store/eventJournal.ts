@@ -137,7 +137,12 @@ export class EventJournal {
    * Waits until the event has a result or `budgetMs` has passed (or `signal` aborts), whichever comes first.
    * A result recorded in this process is heard at once; one recorded by another instance is found by polling.
    */
-  async awaitOutcome(token: string, budgetMs: number, signal?: AbortSignal): Promise<Outcome> {
+  awaitOutcome(token: string, budgetMs: number, signal?: AbortSignal): Promise<Outcome> {
+    return this.awaitOutcomeVia((t) => this.get(t), token, budgetMs, signal);
+  }
+
+  /** `awaitOutcome`, reading the record through `read` (the store's way of reading outside a transaction). */
+  async awaitOutcomeVia(read: (token: string) => Promise<EventRecord | undefined>, token: string, budgetMs: number, signal?: AbortSignal): Promise<Outcome> {
     const deadline = Date.now() + budgetMs;
     let news = false;
     let wake = () => {
@@ -149,7 +154,7 @@ export class EventJournal {
     try {
       for (;;) {
         news = false;
-        const record = await this.get(token);
+        const record = await read(token);
         if (!record) throw new Error(`the journal has no event ${token}`);
         if (record.result) return { settled: true, record: { ...record, result: record.result } };
         const remaining = deadline - Date.now();

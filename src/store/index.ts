@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, Transaction } from 'kysely';
 import { CustomTypesConfig, Pool, types } from 'pg';
 import type { DialectName } from './dialect';
 import { EventJournal } from './eventJournal';
@@ -9,6 +9,7 @@ import { JobQueue } from './jobQueue';
 import { migrations } from './migrations';
 import { NonceLedger } from './nonces';
 import type { Tables } from './schema';
+import { GroupCommit } from './groupCommit';
 import { autoCommitScope, Scope, StoreSignals } from './scope';
 
 /** The parts of the store, as one transaction (or the database itself) sees them. */
@@ -118,23 +119,49 @@ const OUTCOME_POLL_MS: Record<DialectName, number> = { sqlite: 1000, postgres: 2
 function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
   const { dialect } = native;
   const signals = new StoreSignals();
+  const outcomePollMs = OUTCOME_POLL_MS[dialect];
   const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope) });
+  // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
+  const group = dialect === 'sqlite' ? new GroupCommit(db) : undefined;
+  const run = <T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T> => (group ? group.submit(work) : db.transaction().execute(work));
+  async function transaction<T>(work: (tx: StoreParts) => Promise<T>): Promise<T> {
+    const announcements: Array<() => void> = [];
+    const result = await run((trx) => work(parts({ db: trx, dialect, signals, outcomePollMs, afterCommit: (announce) => announcements.push(announce) })));
+    // Heard only once the change is committed.
+    for (const announce of announcements) announce();
+    return result;
+  }
+  const direct = parts(autoCommitScope(db, dialect, signals, outcomePollMs));
   return {
     dialect,
     native,
-    ...parts(autoCommitScope(db, dialect, signals, OUTCOME_POLL_MS[dialect])),
-    async transaction(work) {
-      const announcements: Array<() => void> = [];
-      const result = await db.transaction().execute((trx) =>
-        work(parts({ db: trx, dialect, signals, outcomePollMs: OUTCOME_POLL_MS[dialect], afterCommit: (announce) => announcements.push(announce) })),
-      );
-      for (const announce of announcements) announce();
-      return result;
-    },
+    ...(group ? partsThrough(transaction, direct) : direct),
+    transaction,
     onWork: (listener) => signals.onWork(listener),
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The parts as callers use them outside a transaction, with each call made a unit of the group commit. Waiting
+ * for an outcome is the one call that must not hold a transaction open: it reads through the other calls.
+ */
+function partsThrough(transaction: Store['transaction'], direct: StoreParts): StoreParts {
+  const through = <K extends keyof StoreParts>(part: K): StoreParts[K] => {
+    const proxy: StoreParts[K] = new Proxy(direct[part], {
+      get: (target, method) => {
+        if (part === 'journal' && method === 'awaitOutcome') {
+          const journal = proxy as EventJournal;
+          return (token: string, budgetMs: number, signal?: AbortSignal) => direct.journal.awaitOutcomeVia((t) => journal.get(t), token, budgetMs, signal);
+        }
+        if (typeof Reflect.get(target, method) !== 'function') return Reflect.get(target, method);
+        return (...args: unknown[]) => transaction((tx) => (tx[part] as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>)[method](...args));
+      },
+    });
+    return proxy;
+  };
+  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces') };
 }
