@@ -28,7 +28,7 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
   const now = opts.now ?? Date.now;
   const { logger } = opts;
   const store = await openStore(config, { logger, now });
-  const metrics = createConnectorMetrics();
+  const metrics = createConnectorMetrics(now);
   const webex = createWebexClient({
     baseUrl: config.webex.baseUrl,
     token: config.webex.token,
@@ -75,7 +75,7 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
   });
 
   await runner.start();
-  const renewal = scheduleDataSourceRenewal(config, logger);
+  const renewal = scheduleDataSourceRenewal(config, { logger, now, observer: metrics.dataSourceRenewals });
   // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
   const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
   await new Promise<void>((resolve, reject) => {
