@@ -25,6 +25,8 @@ export interface RenewalRequest {
   lifetimeMinutes: number;
   records?: RecordWriter;
   now: () => Date;
+  /** byods as the person typed it, for hints in failure reasons. */
+  prog?: string;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function renewDataSources(api: DataSourcesApi, request: RenewalRequ
       const renewed = (await extendDataSource(api, request.records, source.id, request.lifetimeMinutes)).dataSource;
       outcomes.push({ id: source.id, outcome: 'renewed', dataSource: renewed, tokenExpiresAt: tokenExpiresAt(renewed) });
     } catch (err) {
-      outcomes.push({ id: source.id, outcome: 'failed', reason: describeFailure(err) });
+      outcomes.push({ id: source.id, outcome: 'failed', reason: describeFailure(err, request.prog) });
     }
   }
   return { outcomes, earliestExpiry: earliestActiveExpiry(candidates, outcomes) };

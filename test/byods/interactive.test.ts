@@ -198,6 +198,25 @@ test('delete: the data source is shown, a "no" sends nothing, a "yes" deletes it
   expect(await menu.exited).toBe(0);
 });
 
+test('byods delete <id> on a terminal asks first: no keeps it, yes deletes it', async () => {
+  const source = sim.byods.seed({ url: 'https://dap.example.com/asked', audience: 'Asked' });
+  const refused = startMenu(sim.token, `delete ${source.id}`);
+  await refused.expect(`Delete data source ${source.id} (Asked, https://dap.example.com/asked, active)? Webex stops sending it data; this cannot be undone. (y/N): `);
+  refused.typeLine('n');
+  await refused.expect('byods: Deletion cancelled; nothing was sent.');
+  expect(await refused.exited).toBe(0);
+  expect(sim.byods.dataSources.has(source.id)).toBe(true);
+  expect(recordsIn(dir)).toEqual([]);
+
+  const confirmed = startMenu(sim.token, `delete ${source.id}`);
+  await confirmed.expect('(y/N): ');
+  confirmed.typeLine('y');
+  await confirmed.expect(`Deleted data source ${source.id} (Asked, https://dap.example.com/asked, active).`);
+  expect(await confirmed.exited).toBe(0);
+  expect(sim.byods.dataSources.has(source.id)).toBe(false);
+  expect(recordsIn(dir).map((record) => record.name)).toEqual([expect.stringMatching(new RegExp(`^data_source_delete_${source.id}_`))]);
+});
+
 test('Ctrl-C in the middle of a registration leaves cleanly, sending nothing', async () => {
   const menu = startMenu();
   await answer(menu, [

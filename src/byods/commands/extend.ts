@@ -19,6 +19,7 @@ export async function extendCommand(ctx: CommandContext, request: ExtendRequest)
     lifetimeMinutes: request.tokenLifetimeMinutes,
     records: ctx.records,
     now: ctx.now,
+    prog: ctx.prog,
   });
   const count = (kind: RenewalOutcome['outcome']) => report.outcomes.filter((outcome) => outcome.outcome === kind).length;
   if (ctx.json) {
