@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ExplainedError } from './failures';
+import { readJsonFile } from './jsonFile';
 
 /** The file name upstream's BYODS manager reads; byods looks for it in the working directory. */
 export const TOKEN_CONFIG_FILE = 'token-config.json';
@@ -33,13 +33,7 @@ const tokenConfig = z.looseObject({
 
 /** Reads the file as it is; byods never writes it (the tokens it obtains go to its own token file). */
 export function readTokenConfig(path: string): TokenConfigValues {
-  let content: unknown;
-  try {
-    content = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const reason = err instanceof SyntaxError ? 'it is not valid JSON' : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
-    throw new ExplainedError(`Cannot read the token config ${path}: ${reason}.`);
-  }
+  const content = readJsonFile(path, 'the token config');
   const parsed = tokenConfig.safeParse(content);
   if (!parsed.success) throw new ExplainedError(`The token config ${path} must be a JSON object (with serviceApp and tokenManager, as upstream's token-config.json).`);
   const { serviceApp, tokenManager, ...flat } = parsed.data;

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ExplainedError } from './failures';
+import { readJsonFile } from './jsonFile';
 import { decodeClaims } from './jwt';
 
 /** Public keys to check a signature with, and how to name where they came from. */
@@ -36,13 +36,7 @@ export function remoteKeySet(url: string): KeySet {
 
 /** A saved key set, to verify with no network (the file holds public keys only). */
 export function keySetFromFile(path: string): KeySet {
-  let content: unknown;
-  try {
-    content = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const reason = err instanceof SyntaxError ? 'it is not valid JSON' : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
-    throw new ExplainedError(`Cannot read the key set ${path}: ${reason}.`);
-  }
+  const content = readJsonFile(path, 'the key set');
   try {
     return { getKey: createLocalJWKSet(content as JSONWebKeySet), description: `the key set in ${path}` };
   } catch {

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { renewDataSources, type RenewalReport } from '../byods/renew';
+import { TOKEN_FILE_NAME, TokenFile } from '../byods/tokenFile';
 import type { Config, DataSourceRenewalConfig } from '../config';
 import type { Logger } from '../log';
 import type { DataSourceRenewalObserver } from '../metrics/observers';
@@ -68,7 +70,9 @@ export function serviceAppDataSources(
 export function scheduleDataSourceRenewal(config: Config, deps: { logger: Logger; now: () => number; observer?: DataSourceRenewalObserver }): { stop(): void } | undefined {
   const renewal = config.dataSourceRenewal;
   if (!renewal) return undefined;
-  const { api } = serviceAppDataSources(renewal, { baseUrl: config.webex.baseUrl, timeoutMs: config.webex.timeoutMs, logger: deps.logger });
+  // Until the store keeps them, the service app's tokens live in a token file in DATA_DIR, as byods keeps its own.
+  const vault = new TokenFile(join(config.dataDir, TOKEN_FILE_NAME));
+  const { api } = serviceAppDataSources(renewal, { baseUrl: config.webex.baseUrl, timeoutMs: config.webex.timeoutMs, logger: deps.logger, vault });
   let running = false;
   const run = async () => {
     if (running) return;

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import axios from 'axios';
 import { parseConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
@@ -46,6 +48,8 @@ describe('the server renews expiring BYODS data-source tokens on a schedule', ()
     expect(byods.dataSources.get(soon.id)!.nonce).not.toBe(nonceBefore);
     expect(byods.dataSources.get(later.id)!.tokenExpiresAt).toBe(laterExpiry);
     expect(byods.tokensIssued()).toBe(1);
+    // The service app's newest tokens are kept owner-only in DATA_DIR, so a restart renews with them.
+    expect(statSync(join(h.dataDir, 'byods_tokens.json')).mode & 0o777).toBe(0o600);
     const summary = h.logs.map((l) => JSON.parse(l)).find((l) => l.msg === 'BYODS token renewal run finished');
     expect(summary).toMatchObject({ renewed: 1, failed: 0, skipped: 1, earliestTokenExpiry: new Date(laterExpiry).toISOString() });
 

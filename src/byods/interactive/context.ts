@@ -34,3 +34,13 @@ export function parseNumberUpTo(count: number): (text: string) => Parsed<number>
     return number >= 1 && number <= count ? { ok: true, value: number } : { ok: false, reason: `choose a number from 1 to ${count}` };
   };
 }
+
+/** Asks which listed data source an action is for ("extend", "delete"); undefined, said so, when there is none. */
+export async function pickDataSource(ctx: MenuContext, state: MenuState, action: string): Promise<string | undefined> {
+  if (!state.sources.length) {
+    ctx.prompter.say(`There are no data sources to ${action}.`);
+    return undefined;
+  }
+  const number = await ctx.prompter.askValid(`Data source to ${action} (1-${state.sources.length})`, parseNumberUpTo(state.sources.length));
+  return state.sources[number - 1].id;
+}
