@@ -256,7 +256,8 @@ export class WebexTokenSource {
     const personal = this.personalTokenRefusal;
     const grantDetails = refusal instanceof WebexGrantRefused ? refusal : undefined;
     if (!bootstrap || !names.personalToken) {
-      return credentialsError('refresh_token', names.refreshToken, `${refreshPart}. Renew it: put a new refresh token in ${names.refreshToken}.`, grantDetails);
+      const advice = refusal === undefined ? `: put one in ${names.refreshToken}` : `. Renew it: put a new refresh token in ${names.refreshToken}`;
+      return credentialsError('refresh_token', names.refreshToken, `${refreshPart}${advice}.`, grantDetails);
     }
     const said = personal?.details.webexMessage ? `: ${personal.details.webexMessage}` : '';
     const tracking = personal?.trackingId ? ` [tracking ID ${personal.trackingId}]` : '';
