@@ -7,7 +7,7 @@ import type { RecordWriter } from './records';
 
 /** What became of one data source in a renewal run. */
 export type RenewalOutcome =
-  | { id: string; outcome: 'renewed'; dataSource: DataSource; tokenExpiresAt?: Date }
+  | { id: string; outcome: 'renewed'; tokenExpiresAt?: Date }
   | { id: string; outcome: 'failed'; reason: string }
   | { id: string; outcome: 'skipped'; reason: string; tokenExpiresAt?: Date };
 
@@ -45,7 +45,7 @@ export async function renewDataSources(api: DataSourcesApi, request: RenewalRequ
     }
     try {
       const renewed = (await extendDataSource(api, request.records, source.id, request.lifetimeMinutes)).dataSource;
-      outcomes.push({ id: source.id, outcome: 'renewed', dataSource: renewed, tokenExpiresAt: tokenExpiresAt(renewed) });
+      outcomes.push({ id: source.id, outcome: 'renewed', tokenExpiresAt: tokenExpiresAt(renewed) });
     } catch (err) {
       outcomes.push({ id: source.id, outcome: 'failed', reason: describeFailure(err, request.prog) });
     }
