@@ -3,7 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationAuthConfig } from './appdirect/notificationAuth';
 import type { InboundAuthConfig } from './appdirect/client';
-import type { ServiceAppCredentials } from './webex/applicationTokens';
+import type { OAuthClient } from './webex/accessTokenGrant';
+import type { ServiceAppBootstrap } from './webex/tokenSource';
 
 /**
  * Configuration is read once, here, from the environment (which dotenv has filled from `.env`).
@@ -129,6 +130,7 @@ const envSchema = z
     BYODS_CLIENT_SECRET: optionalText,
     BYODS_TARGET_ORG_ID: optionalText,
     BYODS_PERSONAL_TOKEN: optionalText,
+    BYODS_REFRESH_TOKEN: optionalText,
     // Guards a page that shows customer data and re-runs provisioning: a short, guessable token is refused.
     ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, { error: 'expected at least 16 characters (a long random value, e.g. from `openssl rand -hex 32`)' }),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected a pino level such as info or debug' }).default('info'),
@@ -150,7 +152,10 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
   if (notification === 'oauth1' || fetch === 'oauth1') need(['OAUTH1_CONSUMER_KEY', 'OAUTH1_CONSUMER_SECRET'], 'for OAuth 1.0a signatures');
   if (fetch === 'oauth2') need(['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET'], 'to read events from AppDirect (OAuth 2.0 client credentials)');
   if (Number(env.BYODS_RENEW_EVERY_MINUTES) > 0) {
-    need(['BYODS_APP_ID', 'BYODS_CLIENT_ID', 'BYODS_CLIENT_SECRET', 'BYODS_TARGET_ORG_ID', 'BYODS_PERSONAL_TOKEN'], 'when BYODS_RENEW_EVERY_MINUTES is set (the service app that owns the data sources)');
+    need(['BYODS_CLIENT_ID', 'BYODS_CLIENT_SECRET'], 'when BYODS_RENEW_EVERY_MINUTES is set (the service app that owns the data sources)');
+    if (!env.BYODS_REFRESH_TOKEN?.trim()) {
+      need(['BYODS_APP_ID', 'BYODS_TARGET_ORG_ID', 'BYODS_PERSONAL_TOKEN'], 'when BYODS_RENEW_EVERY_MINUTES is set and there is no BYODS_REFRESH_TOKEN (to obtain the service app token pair)');
+    }
   }
   return problems;
 }
@@ -176,7 +181,17 @@ export interface Config {
    */
   instanceId?: string;
   /** Scheduled renewal of BYODS data-source tokens; absent when switched off. */
-  dataSourceRenewal?: { everyMinutes: number; withinMinutes: number; lifetimeMinutes: number; serviceApp: ServiceAppCredentials; personalToken: string };
+  dataSourceRenewal?: DataSourceRenewalConfig;
+}
+
+/** The service app that owns the data sources: its client, a refresh token, and/or what bootstraps one. */
+export interface DataSourceRenewalConfig {
+  everyMinutes: number;
+  withinMinutes: number;
+  lifetimeMinutes: number;
+  client: OAuthClient;
+  refreshToken?: string;
+  bootstrap?: ServiceAppBootstrap;
 }
 
 export interface ProvisioningSettings {
@@ -234,8 +249,12 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
             everyMinutes: e.BYODS_RENEW_EVERY_MINUTES,
             withinMinutes: e.BYODS_RENEW_WITHIN_MINUTES,
             lifetimeMinutes: Math.min(e.BYODS_TOKEN_LIFETIME_MINUTES, 1440),
-            serviceApp: { appId: e.BYODS_APP_ID!, clientId: e.BYODS_CLIENT_ID!, clientSecret: e.BYODS_CLIENT_SECRET!, targetOrgId: e.BYODS_TARGET_ORG_ID! },
-            personalToken: e.BYODS_PERSONAL_TOKEN!,
+            client: { clientId: e.BYODS_CLIENT_ID!, clientSecret: e.BYODS_CLIENT_SECRET! },
+            refreshToken: e.BYODS_REFRESH_TOKEN,
+            bootstrap:
+              e.BYODS_APP_ID && e.BYODS_TARGET_ORG_ID && e.BYODS_PERSONAL_TOKEN
+                ? { appId: e.BYODS_APP_ID, targetOrgId: e.BYODS_TARGET_ORG_ID, personalToken: e.BYODS_PERSONAL_TOKEN }
+                : undefined,
           }
         : undefined,
     instanceId: e.INSTANCE_ID ?? (e.PORT === 0 ? undefined : `${os.hostname()}:${e.PORT}`),

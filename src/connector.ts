@@ -1,11 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
+import { join } from 'node:path';
 import { createAppDirectClient } from './appdirect/client';
 import { createNotificationVerifier } from './appdirect/notificationAuth';
-import { TokenSession } from './byods/auth';
+import { TOKEN_FILE_NAME, TokenFile } from './byods/tokenFile';
 import { Clock, systemClock } from './clock';
 import type { Config } from './config';
-import { dataSourceRenewalHandler, scheduleDataSourceRenewal } from './jobs/dataSourceRenewal';
+import { dataSourceRenewalHandler, scheduleDataSourceRenewal, serviceAppDataSources } from './jobs/dataSourceRenewal';
 import { eventWorkHandler } from './jobs/eventWork';
 import { resultDeliveryHandler } from './jobs/resultDelivery';
 import { JobHandler, JobRunner } from './jobs/runner';
@@ -17,8 +18,6 @@ import { createAuthThrottle } from './server/authThrottle';
 import type { Lifecycle } from './server/receiver';
 import { openStore, Store } from './store';
 import { createWebexClient } from './webex/client';
-import { DataSourcesApi } from './webex/dataSources';
-import { WebexHttp } from './webex/http';
 
 const MAX_HEADER_BYTES = 8 * 1024;
 /** How often the runner looks at the queue when nothing told it of work (other instances' work, say). */
@@ -49,7 +48,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   const store = await openStore(config, {
     onIdleError: (err) => logger.warn({ err: err.message }, 'a pooled database connection failed; it will be replaced'),
   });
-  const metrics = createConnectorMetrics();
+  const metrics = createConnectorMetrics(now);
   const webex = createWebexClient({
     baseUrl: config.webex.baseUrl,
     token: config.webex.token,
@@ -136,18 +135,14 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
 function dataSourceRenewal(config: Config, logger: Logger, metrics: ConnectorMetrics): JobHandler[] {
   const renewal = config.dataSourceRenewal;
   if (!renewal) return [];
-  const session = new TokenSession(
-    { baseUrl: config.webex.baseUrl, logLevel: config.logLevel, serviceApp: { credentials: renewal.serviceApp, personalToken: renewal.personalToken, personalTokenName: 'BYODS_PERSONAL_TOKEN' } },
-    logger,
-  );
-  const http = new WebexHttp({
+  // Until the store keeps them, the service app's tokens live in a token file in DATA_DIR, as byods keeps its own.
+  const vault = new TokenFile(join(config.dataDir, TOKEN_FILE_NAME));
+  const { api } = serviceAppDataSources(renewal, {
     baseUrl: config.webex.baseUrl,
-    getToken: session.getToken,
-    refreshToken: session.refreshToken,
-    logger,
     timeoutMs: config.webex.timeoutMs,
-    onCall: metrics.webexCalls,
-    onRetry: metrics.webexRetry,
+    logger,
+    vault,
+    http: { onCall: metrics.webexCalls, onRetry: metrics.webexRetry },
   });
-  return [dataSourceRenewalHandler(new DataSourcesApi(http), renewal)];
+  return [dataSourceRenewalHandler(renewal, { api, observer: metrics.dataSourceRenewals })];
 }

@@ -3,6 +3,7 @@ import type { SimContext } from './context';
 import { injectFaults } from './faults';
 import { answerNotFound, assignTrackingId, delayBy, handleErrors, requireBearerToken } from './http';
 import { settleProvisioning } from './provisioning';
+import { accessTokenRoutes } from './oauth';
 import { limitRate } from './rateLimit';
 import { recordCalls } from './recording';
 import { WEBEX_SIM_ROUTES, type SimRouteModule } from './routes';
@@ -11,8 +12,10 @@ import { WEBEX_SIM_ROUTES, type SimRouteModule } from './routes';
  * The simulator as an express app. Order matters: every request gets a tracking id and is recorded
  * (faults and auth failures included), then waits the configured latency; only authenticated requests
  * can draw a fault, and only requests that pass the fault gate can see or change data.
+ * `publicRoutes` are served from the root, outside `/v1` and without a token, as Webex serves its
+ * public signing keys from another host.
  */
-export function createWebexSimApp(ctx: SimContext, extraRoutes: readonly SimRouteModule[] = []): Express {
+export function createWebexSimApp(ctx: SimContext, extraRoutes: readonly SimRouteModule[] = [], publicRoutes: readonly SimRouteModule[] = []): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -22,7 +25,9 @@ export function createWebexSimApp(ctx: SimContext, extraRoutes: readonly SimRout
   app.use(express.json({ limit: '1mb' }));
 
   const api = Router();
-  api.use(requireBearerToken(ctx.settings.token));
+  // The token endpoint authenticates by its form body, so it comes before the bearer check.
+  api.use(accessTokenRoutes(ctx));
+  api.use(requireBearerToken(ctx));
   api.use(limitRate(ctx));
   api.use(injectFaults(ctx.faults));
   api.use((_req, _res, next) => {
@@ -32,6 +37,7 @@ export function createWebexSimApp(ctx: SimContext, extraRoutes: readonly SimRout
   for (const routes of [...WEBEX_SIM_ROUTES, ...extraRoutes]) api.use(routes(ctx));
 
   app.use('/v1', api);
+  for (const routes of publicRoutes) app.use(routes(ctx));
   app.use(answerNotFound);
   app.use(handleErrors);
   return app;

@@ -1,12 +1,17 @@
 import { FaultInjector } from './faults';
+import { SimTokenService, type SimOAuthOptions } from './oauth';
 import type { RecordedCall } from './recording';
 import { createEmptyState, type WebexSimState } from './state';
 
 export interface WebexSimOptions {
   /** Default 0: the OS picks a free port. */
   port?: number;
-  /** The only bearer token accepted; default 'sim-webex-token'. */
+  /** A bearer token accepted until revoked, beside the tokens the OAuth endpoints issue; default 'sim-webex-token'. */
   token?: string;
+  /** OAuth clients, token lifetimes and rotation of `POST /v1/access_token` (see oauth.ts). */
+  oauth?: SimOAuthOptions;
+  /** The simulator's clock (token expiry, provisioning times, recorded calls); default Date.now. */
+  now?: () => number;
   /** How long a new customer stays `provisioning`; default 1500. */
   customerProvisioningMs?: number;
   /** How long a new subscriber stays `provisioning`; default 300. 0 makes POST answer 200 `provisioned`. */
@@ -35,12 +40,14 @@ export interface SimContext {
   state: WebexSimState;
   calls: RecordedCall[];
   faults: FaultInjector;
+  oauth: SimTokenService;
   now: () => number;
 }
 
 export const DEFAULT_SIM_TOKEN = 'sim-webex-token';
 
 export function createSimContext(opts: WebexSimOptions = {}): SimContext {
+  const now = opts.now ?? Date.now;
   return {
     settings: {
       token: opts.token ?? DEFAULT_SIM_TOKEN,
@@ -53,6 +60,7 @@ export function createSimContext(opts: WebexSimOptions = {}): SimContext {
     state: createEmptyState(),
     calls: [],
     faults: new FaultInjector(),
-    now: Date.now,
+    oauth: new SimTokenService(opts.oauth ?? {}, now),
+    now,
   };
 }

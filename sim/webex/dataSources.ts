@@ -1,17 +1,20 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
 import { z } from 'zod';
 import { parseBody } from './bodies';
 import type { SimContext } from './context';
-import { WebexHttpError, sendWebexError } from './http';
+import { WebexHttpError } from './http';
 import { sendPage } from './pagination';
 import type { SimRouteModule } from './routes';
+import { createSigningKey, SIM_JWKS_PATH, type SigningKey } from './signingKey';
 
 /**
  * BYODS data sources and service app tokens (Webex Admin API), for the simulator.
- * Mounted like any route module (`createWebexSimApp(ctx, [byods.routes])`), so the app's auth,
- * fault injection, tracking IDs and call recording apply; this module adds what BYODS needs
- * on top: its own data, token expiry on demand, and the application token endpoint.
+ * Mounted like any route module (`startWebexSim(opts, [byods.routes], [byods.keyRoutes])`), so the
+ * app's auth, fault injection, tracking IDs and call recording apply; this module adds what BYODS
+ * needs on top: its own data, data-source tokens signed with RS256 whose public key `keyRoutes`
+ * serves as a JWKS at `SIM_JWKS_PATH` (the path of Webex's own key set), and the application
+ * token endpoint, which hands out OAuth tokens of the simulator's token service.
  */
 
 export interface SimDataSourceSchema {
@@ -59,19 +62,21 @@ export interface DataSourcesSim {
   dataSources: Map<string, SimDataSource>;
   schemas: SimDataSourceSchema[];
   serviceApps: SimServiceApp[];
-  /** Service app tokens that have expired: answered 401 until the token endpoint issues them again. */
-  expiredTokens: Set<string>;
   /** How many tokens the application token endpoint issued. */
   tokensIssued(): number;
   /** Adds a data source directly (no HTTP), e.g. one whose token expires in a few minutes. */
   seed(fields: Partial<Omit<SimDataSource, 'jwsToken' | 'tokenExpiresAt'>> & { url: string; tokenExpiresInMs?: number }): SimDataSource;
+  /** The key data-source tokens are signed with; its public half is what `keyRoutes` serves. */
+  signingKey: SigningKey;
+  /** Under `/v1`: data sources, schemas and `POST /applications/{id}/token`. */
   routes: SimRouteModule;
+  /** At the root, without a token: `GET ${SIM_JWKS_PATH}`, the public key set. */
+  keyRoutes: SimRouteModule;
 }
 
 export const SIM_ORG_ID = 'sim-org-0000-byods';
 const SIM_APPLICATION_ID = 'sim-byods-service-app';
 const ISSUER = 'https://idbroker.webex.com/idb';
-const UNAUTHORIZED = 'The request requires a valid access token set in the Authorization request header.';
 
 export const DEFAULT_SIM_SCHEMAS: SimDataSourceSchema[] = [
   {
@@ -113,11 +118,10 @@ const tokenBody = z.object({ clientId: text, clientSecret: text, targetOrgId: te
 
 export function createDataSourcesSim(opts: DataSourcesSimOptions = {}): DataSourcesSim {
   const now = opts.now ?? Date.now;
-  const signingKey = randomBytes(32);
+  const signingKey = createSigningKey();
   const dataSources = new Map<string, SimDataSource>();
   const schemas = opts.schemas ?? DEFAULT_SIM_SCHEMAS;
   const serviceApps = opts.serviceApps ?? [];
-  const expiredTokens = new Set<string>();
   let issued = 0;
 
   /** Every change issues a new token: exp = now + lifetime, as Webex does (seeds may choose another expiry). */
@@ -138,7 +142,7 @@ export function createDataSourcesSim(opts: DataSourcesSimOptions = {}): DataSour
       'com.cisco.datasource.schema.uuid': source.schemaId,
       'com.cisco.org.uuid': source.orgId,
     };
-    return { jwsToken: signJws(claims, signingKey), tokenExpiresAt: exp * 1000 };
+    return { jwsToken: signingKey.sign(claims), tokenExpiresAt: exp * 1000 };
   };
 
   const seed: DataSourcesSim['seed'] = (fields) => {
@@ -165,13 +169,8 @@ export function createDataSourcesSim(opts: DataSourcesSimOptions = {}): DataSour
 
   const routes: SimRouteModule = (ctx: SimContext) => {
     const router = Router();
-    // The app already checked that a token was presented; this adds expiry of service app tokens.
-    const acceptToken: RequestHandler = (req, res, next) => {
-      const presented = (req.get('authorization') ?? '').replace(/^bearer\s+/i, '');
-      if (expiredTokens.has(presented)) return sendWebexError(res, 401, UNAUTHORIZED);
-      next();
-    };
-    router.use('/dataSources', acceptToken);
+    // A service app's client ID and secret also renew its tokens at POST /access_token.
+    for (const app of serviceApps) ctx.oauth.registerClient(app);
     const requireSource = (id: string): SimDataSource => {
       const source = dataSources.get(id);
       if (!source) throw new WebexHttpError(404, `Data source ${id} not found.`);
@@ -238,22 +237,16 @@ export function createDataSourcesSim(opts: DataSourcesSimOptions = {}): DataSour
       if (body.clientId !== app.clientId || body.clientSecret !== app.clientSecret) {
         throw new WebexHttpError(401, 'Invalid client credentials', [{ description: 'The provided clientId or clientSecret is invalid' }]);
       }
-      // The sim's app accepts one bearer token; issuing it again is what makes an expired one work.
-      expiredTokens.delete(ctx.settings.token);
       issued += 1;
-      res.json({
-        access_token: ctx.settings.token,
-        expires_in: 1_209_599,
-        refresh_token: `sim-refresh-${randomUUID()}`,
-        refresh_token_expires_in: 7_775_999,
-        token_type: 'Bearer',
-      });
+      res.json(ctx.oauth.issue(app.clientId));
     });
 
     return router;
   };
 
-  return { dataSources, schemas, serviceApps, expiredTokens, tokensIssued: () => issued, seed, routes };
+  const keyRoutes: SimRouteModule = () => Router().get(SIM_JWKS_PATH, (_req, res) => void res.json(signingKey.jwks));
+
+  return { dataSources, schemas, serviceApps, tokensIssued: () => issued, seed, signingKey, routes, keyRoutes };
 }
 
 function dataSourceJson(source: SimDataSource): Record<string, unknown> {
@@ -267,11 +260,4 @@ function assertSchemaKnown(schemas: SimDataSourceSchema[], schemaId: string): vo
 
 function withoutUndefined<T extends Record<string, unknown>>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
-}
-
-/** A compact JWS; the sim signs with its own key (HS256), real Webex with its RSA keys. */
-function signJws(claims: Record<string, unknown>, key: Buffer): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const signingInput = `${encode({ alg: 'HS256', typ: 'JWT', kid: 'webex-sim' })}.${encode(claims)}`;
-  return `${signingInput}.${createHmac('sha256', key).update(signingInput).digest('base64url')}`;
 }

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { SimContext } from './context';
 import { newTrackingId } from './ids';
 
 /** One entry of a Webex error body; wholesale errors also carry a numeric code. */
@@ -36,10 +37,13 @@ export const assignTrackingId: RequestHandler = (_req, res, next) => {
 
 const UNAUTHORIZED_MESSAGE = 'The request requires a valid access token set in the Authorization request header.';
 
-export function requireBearerToken(token: string): RequestHandler {
+/** The static token (unless revoked) or an access token the OAuth endpoints issued that is neither expired nor revoked. */
+export function requireBearerToken(ctx: Pick<SimContext, 'settings' | 'oauth'>): RequestHandler {
   return (req, res, next) => {
-    const [scheme, presented] = (req.get('authorization') ?? '').split(' ');
-    if (scheme?.toLowerCase() === 'bearer' && presented === token) return next();
+    const [scheme, presented = ''] = (req.get('authorization') ?? '').split(' ');
+    const state = ctx.oauth.accessTokenState(presented);
+    const accepted = state === 'valid' || (state === 'unknown' && presented === ctx.settings.token);
+    if (scheme?.toLowerCase() === 'bearer' && accepted) return next();
     sendWebexError(res, 401, UNAUTHORIZED_MESSAGE);
   };
 }

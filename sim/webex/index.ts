@@ -4,6 +4,8 @@ export { createSimContext, DEFAULT_SIM_TOKEN, type SimContext, type SimSettings,
 export { WEBEX_SIM_ROUTES, type SimRouteModule } from './routes';
 export { FaultInjector, type FaultStatus, type QueuedFault, type RandomFaults } from './faults';
 export type { RecordedCall } from './recording';
+export { createSigningKey, SIM_JWKS_PATH, type SigningKey } from './signingKey';
+export type { AccessTokenState, SimOAuth, SimOAuthClient, SimOAuthOptions, SimTokenAnswer } from './oauth';
 export type {
   CustomerOutcome,
   CustomerStatus,

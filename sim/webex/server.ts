@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createWebexSimApp } from './app';
 import { createSimContext, type WebexSimOptions } from './context';
 import type { FaultInjector } from './faults';
+import type { SimOAuth } from './oauth';
 import { clearState, type CustomerOutcome, type WebexSimState } from './state';
 import { planCustomerOutcome, settleProvisioning } from './provisioning';
 import { countCalls, type RecordedCall } from './recording';
@@ -16,10 +17,12 @@ export interface WebexSim {
   /** The live data; reading it first settles statuses whose waiting time is over, as a request would. */
   readonly state: WebexSimState;
   faults: FaultInjector;
+  /** The OAuth token service: mint a refresh token, revoke a token, expire access tokens, count grants. */
+  oauth: SimOAuth;
   control: { customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void };
   setLatency(ms: number): void;
   countCalls(filter?: { method?: string; pathPrefix?: string }): number;
-  /** Clears data, recorded calls and faults; settings (token, latency, timings) stay. */
+  /** Clears data, recorded calls and faults; settings (token, latency, timings) and OAuth tokens stay. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -42,10 +45,13 @@ function close(server: Server): Promise<void> {
   });
 }
 
-/** Starts the simulator on 127.0.0.1; `extraRoutes` mounts more endpoint groups (e.g. a test-only router). */
-export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: readonly SimRouteModule[] = []): Promise<WebexSim> {
+/**
+ * Starts the simulator on 127.0.0.1; `extraRoutes` mounts more endpoint groups under `/v1` (e.g. the BYODS
+ * data sources, or a test-only router), `publicRoutes` at the root without a token (e.g. a key set).
+ */
+export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: readonly SimRouteModule[] = [], publicRoutes: readonly SimRouteModule[] = []): Promise<WebexSim> {
   const ctx = createSimContext(opts);
-  const server = createServer(createWebexSimApp(ctx, extraRoutes));
+  const server = createServer(createWebexSimApp(ctx, extraRoutes, publicRoutes));
   await listen(server, opts.port ?? 0);
   const { port } = server.address() as AddressInfo;
   return {
@@ -56,6 +62,7 @@ export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: rea
       return ctx.state;
     },
     faults: ctx.faults,
+    oauth: ctx.oauth,
     control: { customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail) },
     setLatency: (ms) => {
       ctx.settings.latencyMs = ms;

@@ -24,7 +24,7 @@ function humanLine(json: string): string {
   try {
     line = JSON.parse(json) as LogLine;
   } catch {
-    return json.trimEnd();
+    return `byods: ${json.trimEnd()}`;
   }
   const details = [
     line.webex?.status !== undefined ? `${line.webex.method} ${line.webex.path} answered ${line.webex.status}` : undefined,
@@ -32,5 +32,5 @@ function humanLine(json: string): string {
     line.dataSourceId,
     line.reason,
   ].filter(Boolean);
-  return `${LEVEL_NAMES[line.level ?? 30] ?? 'log'}: ${line.msg ?? ''}${details.length ? ` (${details.join(', ')})` : ''}`;
+  return `byods: ${LEVEL_NAMES[line.level ?? 30] ?? 'log'}: ${line.msg ?? ''}${details.length ? ` (${details.join(', ')})` : ''}`;
 }

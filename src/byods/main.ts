@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import dotenv from 'dotenv';
 import { runCli } from './cli';
+import { commandAsTyped } from './commandName';
 
 // .env fills in what the environment does not set; quiet, because stdout may carry --json.
 dotenv.config({ quiet: true });
@@ -10,6 +11,7 @@ runCli(process.argv.slice(2), process.env, {
   stdout: process.stdout,
   stderr: process.stderr,
   cwd: process.cwd(),
+  prog: commandAsTyped(process.env, process.argv[1], process.cwd()),
   exitNow: (status) => process.exit(status),
 }).then(
   (status) => {

@@ -62,6 +62,24 @@ export function extendDataSource(api: DataSourcesApi, records: RecordWriter | un
   });
 }
 
+/**
+ * Deletes a data source read just before (`current`), so the record keeps what was deleted: the
+ * owner can register it again from the record if it was a mistake.
+ */
+export async function deleteDataSource(api: DataSourcesApi, records: RecordWriter | undefined, current: DataSource): Promise<OperationResult> {
+  return recorded(
+    records,
+    'delete',
+    current.id,
+    () => ({ dataSourceId: current.id }),
+    async () => {
+      await api.delete(current.id);
+      return current;
+    },
+    (deleted) => ({ status: 204, deleted: withoutToken(deleted) }),
+  );
+}
+
 /** The settings a data source has now, in the shape an update sends them back. */
 export function currentSettings(source: DataSource): DataSourceUpdate {
   const { schemaId, url } = source;
@@ -85,6 +103,7 @@ async function recorded(
   knownId: string | undefined,
   configuration: () => unknown,
   call: () => Promise<DataSource>,
+  answerOf: (dataSource: DataSource) => unknown = withoutToken,
 ): Promise<OperationResult> {
   let dataSource: DataSource;
   try {
@@ -93,7 +112,7 @@ async function recorded(
     const recordPath = records?.writeOperation({ operation, dataSourceId: knownId, configuration: configuration(), apiResponse: failureDetails(err), success: false });
     throw new OperationFailed(operation, err, recordPath);
   }
-  const recordPath = records?.writeOperation({ operation, dataSourceId: dataSource.id, configuration: configuration(), apiResponse: withoutToken(dataSource), success: true });
+  const recordPath = records?.writeOperation({ operation, dataSourceId: dataSource.id, configuration: configuration(), apiResponse: answerOf(dataSource), success: true });
   return { dataSource, recordPath };
 }
 

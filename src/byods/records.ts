@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DataSource } from '../webex/dataSources';
 import { withoutToken } from './dataSourceView';
 
-export type OperationType = 'registration' | 'update' | 'extend';
+export type OperationType = 'registration' | 'update' | 'extend' | 'delete';
 
 export interface OperationOutcome {
   operation: OperationType;

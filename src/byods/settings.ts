@@ -1,23 +1,38 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import type { ServiceAppCredentials } from '../webex/applicationTokens';
+import type { OAuthClient } from '../webex/accessTokenGrant';
+import type { CredentialNames, ServiceAppBootstrap } from '../webex/tokenSource';
 import { DATA_SOURCE_SCOPES, ExplainedError } from './failures';
+import { readTokenConfig, TOKEN_CONFIG_FILE, type TokenConfigValues } from './tokenConfig';
 
-/** Where byods finds Webex and how it authenticates, read once at start from the environment. */
+/** Webex's public key sets, by region (docs/byods.md). */
+export const WEBEX_KEY_SETS = {
+  us: 'https://idbroker.webex.com/idb/oauth2/v2/keys/verificationjwk',
+  eu: 'https://idbroker-eu.webex.com/idb/oauth2/v2/keys/verificationjwk',
+} as const;
+
+/** Where byods finds Webex and how it authenticates, read once at start from the environment and the token config. */
 export interface Settings {
   baseUrl: string;
   logLevel: string;
-  /** WEBEX_TOKEN: a service app access token to start with. */
-  accessToken?: string;
-  /** How to obtain (and re-obtain after a 401) a service app token. */
-  serviceApp?: ServiceAppAccess;
+  /** Where `byods verify` fetches Webex's public keys: BYODS_JWKS_URL, else the key set of BYODS_REGION. */
+  keySetUrl: string;
+  /** BYODS_TOKEN_FILE; absent means byods_tokens.json beside the records. */
+  tokenFile?: string;
+  credentials: Credentials;
 }
 
-export interface ServiceAppAccess {
-  credentials: ServiceAppCredentials;
-  personalToken: string;
-  /** Names the personal token in messages ("BYODS_PERSONAL_TOKEN", "personalAccessToken in FILE"). */
-  personalTokenName: string;
+/** What the token source is given: any mix, checked for completeness here. */
+export interface Credentials {
+  /** WEBEX_TOKEN: a service app access token to start with. */
+  accessToken?: string;
+  /** The service app's client ID and secret, with which its refresh tokens renew. */
+  client?: OAuthClient;
+  /** BYODS_REFRESH_TOKEN: a service app refresh token the owner supplied. */
+  refreshToken?: string;
+  /** The service app and a personal token to obtain a first token pair with (again when the refresh token no longer works). */
+  bootstrap?: ServiceAppBootstrap;
+  names: CredentialNames;
 }
 
 const blankIsAbsent = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -32,68 +47,95 @@ const environment = z.object({
   BYODS_CLIENT_SECRET: optionalText,
   BYODS_TARGET_ORG_ID: optionalText,
   BYODS_PERSONAL_TOKEN: optionalText,
+  BYODS_REFRESH_TOKEN: optionalText,
+  BYODS_TOKEN_FILE: optionalText,
+  BYODS_REGION: z.preprocess((value) => (typeof value === 'string' ? (blankIsAbsent(value) as string | undefined)?.toLowerCase() : value), z.enum(['us', 'eu']).default('us')),
+  BYODS_JWKS_URL: z.preprocess(blankIsAbsent, z.url({ protocol: /^https?$/ }).optional()),
 });
 
-/** The script's token-config.json; other keys it kept there are ignored. */
-const tokenConfigFile = z.looseObject({
-  appId: optionalText,
-  clientId: optionalText,
-  clientSecret: optionalText,
-  targetOrgId: optionalText,
-  personalAccessToken: optionalText,
-});
+type Environment = z.infer<typeof environment>;
 
-export function readSettings(env: NodeJS.ProcessEnv, tokenConfigPath: string | undefined): Settings {
+/** A value and the name the owner knows it by, so a message can say which one to fix. */
+interface Named {
+  value: string;
+  name: string;
+}
+
+/**
+ * Reads the environment and the token config: `--token-config FILE`, else ./token-config.json when it
+ * exists (upstream's file, read as it is). A variable that is set wins over the file's key.
+ */
+export function readSettings(env: NodeJS.ProcessEnv, tokenConfigPath: string | undefined, cwd: string): Settings {
   const parsed = environment.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ExplainedError(`Invalid ${issue.path.join('.')} in the environment: ${issue.message}`);
+    throw new ExplainedError(`Invalid ${issue.path.join('.')} in the environment: ${issue.message}.`);
   }
   const vars = parsed.data;
-  const serviceApp = tokenConfigPath ? serviceAppFromFile(tokenConfigPath) : serviceAppFromEnvironment(vars);
-  if (!vars.WEBEX_TOKEN && !serviceApp) {
-    throw new ExplainedError(
-      `No Webex token. Set WEBEX_TOKEN (in .env or the environment) to a service app access token with the scopes ${DATA_SOURCE_SCOPES}, ` +
-        'or give the service app credentials (BYODS_APP_ID, BYODS_CLIENT_ID, BYODS_CLIENT_SECRET, BYODS_TARGET_ORG_ID, BYODS_PERSONAL_TOKEN, or --token-config FILE) so byods can obtain one.',
-    );
-  }
-  return { baseUrl: vars.WEBEX_API_BASE_URL, logLevel: vars.BYODS_LOG_LEVEL, accessToken: vars.WEBEX_TOKEN, serviceApp };
-}
-
-function serviceAppFromEnvironment(vars: z.infer<typeof environment>): ServiceAppAccess | undefined {
-  const fields = {
-    BYODS_APP_ID: vars.BYODS_APP_ID,
-    BYODS_CLIENT_ID: vars.BYODS_CLIENT_ID,
-    BYODS_CLIENT_SECRET: vars.BYODS_CLIENT_SECRET,
-    BYODS_TARGET_ORG_ID: vars.BYODS_TARGET_ORG_ID,
-    BYODS_PERSONAL_TOKEN: vars.BYODS_PERSONAL_TOKEN,
-  };
-  const missing = Object.entries(fields).filter(([, value]) => !value).map(([name]) => name);
-  if (missing.length === Object.keys(fields).length) return undefined;
-  if (missing.length) throw new ExplainedError(`Incomplete service app settings: ${missing.join(', ')} missing (all five are needed to obtain a service app token).`);
+  const configPath = tokenConfigPath ?? (existsSync(`${cwd}/${TOKEN_CONFIG_FILE}`) ? `${cwd}/${TOKEN_CONFIG_FILE}` : undefined);
+  const file = configPath ? readTokenConfig(configPath) : {};
   return {
-    credentials: { appId: fields.BYODS_APP_ID!, clientId: fields.BYODS_CLIENT_ID!, clientSecret: fields.BYODS_CLIENT_SECRET!, targetOrgId: fields.BYODS_TARGET_ORG_ID! },
-    personalToken: fields.BYODS_PERSONAL_TOKEN!,
-    personalTokenName: 'BYODS_PERSONAL_TOKEN',
+    baseUrl: vars.WEBEX_API_BASE_URL,
+    logLevel: vars.BYODS_LOG_LEVEL,
+    keySetUrl: vars.BYODS_JWKS_URL ?? WEBEX_KEY_SETS[vars.BYODS_REGION],
+    tokenFile: vars.BYODS_TOKEN_FILE,
+    credentials: credentialsFrom(vars, file),
   };
 }
 
-function serviceAppFromFile(path: string): ServiceAppAccess {
-  let content: unknown;
-  try {
-    content = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const reason = err instanceof SyntaxError ? 'it is not valid JSON' : ((err as NodeJS.ErrnoException).code ?? 'unreadable');
-    throw new ExplainedError(`Cannot read the token config ${path}: ${reason}.`);
-  }
-  const parsed = tokenConfigFile.safeParse(content);
-  if (!parsed.success) throw new ExplainedError(`The token config ${path} must be a JSON object whose appId, clientId, clientSecret, targetOrgId and personalAccessToken are strings.`);
-  const { appId, clientId, clientSecret, targetOrgId, personalAccessToken } = parsed.data;
-  const missing = Object.entries({ appId, clientId, clientSecret, targetOrgId, personalAccessToken }).filter(([, value]) => !value).map(([name]) => name);
-  if (missing.length) throw new ExplainedError(`The token config ${path} lacks ${missing.join(', ')}.`);
-  return {
-    credentials: { appId: appId!, clientId: clientId!, clientSecret: clientSecret!, targetOrgId: targetOrgId! },
-    personalToken: personalAccessToken!,
-    personalTokenName: `personalAccessToken in ${path}`,
+/** Commands that call Webex need some way to a token; `byods verify` of a given token does not. */
+export function requireCredentials(settings: Settings): void {
+  const { accessToken, client } = settings.credentials;
+  if (accessToken || client) return;
+  throw new ExplainedError(
+    `No Webex token. Set WEBEX_TOKEN (in .env or the environment) to a service app access token with the scopes ${DATA_SOURCE_SCOPES}, ` +
+      `or give the service app's BYODS_CLIENT_ID and BYODS_CLIENT_SECRET with a refresh token (BYODS_REFRESH_TOKEN) or with BYODS_APP_ID, BYODS_TARGET_ORG_ID and a personal token (BYODS_PERSONAL_TOKEN), ` +
+      `or the same in a token-config.json (--token-config FILE), so byods can obtain and renew one.`,
+  );
+}
+
+function credentialsFrom(vars: Environment, file: TokenConfigValues): Credentials {
+  const pick = (variable: keyof Environment, fromFile: Named | undefined): Named | undefined => {
+    const value = vars[variable];
+    return typeof value === 'string' ? { value, name: variable } : fromFile;
   };
+  const clientId = pick('BYODS_CLIENT_ID', file.clientId);
+  const clientSecret = pick('BYODS_CLIENT_SECRET', file.clientSecret);
+  const appId = pick('BYODS_APP_ID', file.appId);
+  const targetOrgId = pick('BYODS_TARGET_ORG_ID', file.targetOrgId);
+  const personalToken = pick('BYODS_PERSONAL_TOKEN', file.personalToken);
+  const refreshToken = vars.BYODS_REFRESH_TOKEN;
+
+  if (!clientId !== !clientSecret) throw incomplete([clientId ?? clientSecret!], [clientId ? 'BYODS_CLIENT_SECRET' : 'BYODS_CLIENT_ID']);
+  const client = clientId && clientSecret ? { clientId: clientId.value, clientSecret: clientSecret.value } : undefined;
+  if (refreshToken && !client) throw incomplete([{ value: refreshToken, name: 'BYODS_REFRESH_TOKEN' }], ['BYODS_CLIENT_ID', 'BYODS_CLIENT_SECRET']);
+  if (personalToken && (!appId || !targetOrgId || !client)) {
+    const missing = [!appId && 'BYODS_APP_ID', !targetOrgId && 'BYODS_TARGET_ORG_ID', !clientId && 'BYODS_CLIENT_ID', !clientSecret && 'BYODS_CLIENT_SECRET'].filter((name): name is string => !!name);
+    throw incomplete([personalToken], missing);
+  }
+  return {
+    accessToken: vars.WEBEX_TOKEN,
+    client,
+    refreshToken,
+    bootstrap: personalToken && appId && targetOrgId ? { appId: appId.value, targetOrgId: targetOrgId.value, personalToken: personalToken.value } : undefined,
+    names: {
+      client: clientId && clientSecret ? `${clientId.name} and ${clientSecret.name}` : 'BYODS_CLIENT_ID and BYODS_CLIENT_SECRET',
+      refreshToken: 'BYODS_REFRESH_TOKEN',
+      accessToken: 'WEBEX_TOKEN',
+      personalToken: personalToken?.name ?? 'BYODS_PERSONAL_TOKEN',
+    },
+  };
+}
+
+/** Each setting by its variable and by its key in upstream's token-config.json. */
+const EITHER_NAME: Record<string, string> = {
+  BYODS_APP_ID: 'BYODS_APP_ID (serviceApp.appId)',
+  BYODS_CLIENT_ID: 'BYODS_CLIENT_ID (serviceApp.clientId)',
+  BYODS_CLIENT_SECRET: 'BYODS_CLIENT_SECRET (serviceApp.clientSecret)',
+  BYODS_TARGET_ORG_ID: 'BYODS_TARGET_ORG_ID (serviceApp.targetOrgId)',
+};
+
+function incomplete(given: Named[], missing: string[]): ExplainedError {
+  const names = missing.map((name) => EITHER_NAME[name] ?? name);
+  return new ExplainedError(`Incomplete service app settings: ${given.map((item) => item.name).join(', ')} is set but ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} missing.`);
 }

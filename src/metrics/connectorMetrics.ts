@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { KNOWN_EVENT_TYPES } from '../appdirect/eventSchema';
 import { EVENT_WORK, RESULT_DELIVERY } from '../jobs/eventJobs';
 import type { QueueStats } from '../store/types';
-import type { CallObserver, JobObserver } from './observers';
+import type { CallObserver, DataSourceRenewalObserver, JobObserver } from './observers';
 import { pathTemplate } from './pathTemplate';
 
 export interface ConnectorMetrics {
@@ -12,6 +12,7 @@ export interface ConnectorMetrics {
   webexRetry: () => void;
   appDirectCalls: CallObserver;
   jobs: JobObserver;
+  dataSourceRenewals: DataSourceRenewalObserver;
   /** Reads the queue just before a scrape; when the store fails, `connector_store_up` drops to 0 and the error is thrown. */
   refreshQueue(readStats: () => Promise<QueueStats>, now: number): Promise<void>;
 }
@@ -20,7 +21,7 @@ export interface ConnectorMetrics {
 const typeLabel = (type: string | undefined) => (type === undefined ? 'unread' : (KNOWN_EVENT_TYPES as readonly string[]).includes(type) ? type : 'other');
 
 /** One registry per connector: two connectors in one process (as in the tests) never share counts. */
-export function createConnectorMetrics(): ConnectorMetrics {
+export function createConnectorMetrics(now: () => number = Date.now): ConnectorMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -40,6 +41,14 @@ export function createConnectorMetrics(): ConnectorMetrics {
   const resultsPending = new Gauge({ name: 'connector_results_pending', help: 'Results waiting to be POSTed to AppDirect', registers });
   const resultsOldest = new Gauge({ name: 'connector_results_oldest_pending_age_seconds', help: 'Age of the oldest event whose result is waiting to be POSTed (0 when none)', registers });
   const storeUp = new Gauge({ name: 'connector_store_up', help: '1 when the journal answered the last scrape, 0 when it did not (the queue gauges then keep their last values)', registers });
+  const renewals = new Counter({
+    name: 'connector_byods_renewals_total',
+    help: 'BYODS data-source token renewals by the scheduled renewal, by outcome: renewed, failed, or list_failed (a run that could not list the data sources)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  for (const outcome of ['renewed', 'failed', 'list_failed']) renewals.inc({ outcome }, 0);
+  const earliestExpiry = earliestExpiryGauge(registry, now);
 
   const observerFor =
     (api: string): CallObserver =>
@@ -57,6 +66,14 @@ export function createConnectorMetrics(): ConnectorMetrics {
       retrying: (scope) => retries.inc({ scope }),
       resultDelivered: (outcome) => delivered.inc({ outcome }),
     },
+    dataSourceRenewals: {
+      runFinished(run) {
+        renewals.inc({ outcome: 'renewed' }, run.renewed);
+        renewals.inc({ outcome: 'failed' }, run.failed);
+        earliestExpiry(run.earliestExpiry);
+      },
+      listFailed: () => renewals.inc({ outcome: 'list_failed' }),
+    },
     async refreshQueue(readStats, now) {
       const stats = await readStats().catch((err: unknown) => {
         storeUp.set(0);
@@ -70,5 +87,29 @@ export function createConnectorMetrics(): ConnectorMetrics {
       resultsPending.set(delivery.count);
       resultsOldest.set(ageSeconds(delivery.oldestCreatedAt, now));
     },
+  };
+}
+
+/**
+ * `connector_byods_earliest_token_expiry_seconds`: seconds until the first token of an active data source
+ * expires (negative once it has), worked out at each scrape from the last renewal run. Absent until a run
+ * found an active data source, so an alert on a low value never fires for a connector without any.
+ */
+function earliestExpiryGauge(registry: Registry, now: () => number): (expiresAt: number | undefined) => void {
+  const name = 'connector_byods_earliest_token_expiry_seconds';
+  let expiresAt: number | undefined;
+  const gauge = new Gauge({
+    name,
+    help: 'Seconds until the first BYODS data-source token of an active data source expires (negative once expired), as of the last scheduled renewal run',
+    registers: [],
+    collect() {
+      if (expiresAt !== undefined) this.set((expiresAt - now()) / 1000);
+    },
+  });
+  return (next) => {
+    const wasShown = expiresAt !== undefined;
+    expiresAt = next;
+    if (next !== undefined && !wasShown) registry.registerMetric(gauge);
+    if (next === undefined && wasShown) registry.removeSingleMetric(name);
   };
 }

@@ -17,3 +17,11 @@ export interface JobObserver {
   retrying(scope: 'event_attempt' | 'result_delivery'): void;
   resultDelivered(outcome: 'delivered' | 'rejected'): void;
 }
+
+/** What the scheduled BYODS data-source renewal reports after each run. */
+export interface DataSourceRenewalObserver {
+  /** `earliestExpiry` (epoch ms): when the first token of an active data source expires; absent when there is none. */
+  runFinished(run: { renewed: number; failed: number; earliestExpiry?: number }): void;
+  /** The run could not even list the data sources. */
+  listFailed(): void;
+}

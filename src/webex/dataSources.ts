@@ -79,6 +79,11 @@ export class DataSourcesApi {
     return data;
   }
 
+  /** Webex stops sending data to it at once; there is no undo. */
+  async delete(id: string): Promise<void> {
+    await this.http.request('DELETE', dataSourcePath(id));
+  }
+
   listSchemas(): Promise<DataSourceSchema[]> {
     return this.http.listAll('/dataSources/schemas', {}, dataSourceSchema);
   }

@@ -10,8 +10,11 @@ export interface WebexHttpOptions {
   baseUrl: string;
   /** Called before every request, so a token that is refreshed elsewhere is picked up. */
   getToken: () => Promise<string> | string;
-  /** Called once after a 401 to get a fresh token; when absent a 401 is final. */
-  refreshToken?: () => Promise<string>;
+  /**
+   * Called once after a 401, with the token Webex refused, to get a fresh one; when absent a 401 is final.
+   * Knowing the refused token lets a token source that has renewed meanwhile answer with its newer token.
+   */
+  refreshToken?: (rejectedToken: string) => Promise<string>;
   logger: Logger;
   timeoutMs?: number;
   /** Attempts for a safe call (including the first). */
@@ -31,6 +34,10 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface RequestOptions<T> {
   query?: Query;
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead of a JSON body (the OAuth token endpoint). */
+  form?: Record<string, string>;
+  /** False for an endpoint that authenticates by its body (the OAuth token endpoint): no bearer token, and a 401 is final. */
+  bearer?: boolean;
   /** Validates the JSON body of a 2xx answer; omit for answers without a body. */
   schema?: z.ZodType<T>;
   /**
@@ -55,6 +62,9 @@ const webexErrorBody = z
     message: z.string().optional(),
     errors: z.array(z.object({ description: z.string().optional() }).passthrough()).optional(),
     trackingId: z.string().optional(),
+    // The OAuth token endpoint answers in RFC 6749's shape instead.
+    error: z.string().optional(),
+    error_description: z.string().optional(),
   })
   .passthrough();
 
@@ -89,18 +99,22 @@ export class WebexHttp {
 
   async request<T = undefined>(method: string, path: string, options: RequestOptions<T> = {}): Promise<WebexResponse<T>> {
     const retrySafe = options.retrySafe ?? method !== 'POST';
+    const bearer = options.bearer ?? true;
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       // Outside the try: a token that cannot be had is not a network failure to retry.
-      const token = await this.opts.getToken();
+      const token = bearer ? await this.opts.getToken() : undefined;
       let response: AxiosResponse;
       try {
         response = await this.axios.request({
           method,
           url: path,
           params: cleanQuery(options.query),
-          data: options.body,
-          headers: { Authorization: `Bearer ${token}` },
+          data: options.form ? new URLSearchParams(options.form).toString() : options.body,
+          headers: {
+            ...(token !== undefined ? { Authorization: `Bearer ${token}` } : {}),
+            ...(options.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+          },
         });
       } catch (err) {
         const failure = networkFailure(method, path, err);
@@ -113,9 +127,9 @@ export class WebexHttp {
       }
 
       const trackingId = headerValue(response.headers, 'trackingid');
-      if (response.status === 401 && this.opts.refreshToken && !refreshed) {
+      if (response.status === 401 && token !== undefined && this.opts.refreshToken && !refreshed) {
         refreshed = true;
-        await this.opts.refreshToken();
+        await this.opts.refreshToken(token);
         continue;
       }
       if (response.status >= 200 && response.status < 300) {
@@ -208,9 +222,10 @@ function nextLink(link: string | undefined): string | undefined {
 
 function httpFailure(method: string, path: string, response: AxiosResponse, trackingIdHeader?: string): WebexApiError {
   const body = webexErrorBody.safeParse(response.data);
-  const descriptions = body.success ? (body.data.errors ?? []).map((e) => e.description).filter((d): d is string => !!d) : [];
-  const webexMessage = descriptions.length ? descriptions.join('; ') : body.success ? body.data.message : undefined;
-  const trackingId = trackingIdHeader ?? (body.success ? body.data.trackingId : undefined);
+  const fields = body.success ? body.data : {};
+  const descriptions = (fields.errors ?? []).map((e) => e.description).filter((d): d is string => !!d);
+  const webexMessage = descriptions.length ? descriptions.join('; ') : (fields.message ?? fields.error_description);
+  const trackingId = trackingIdHeader ?? fields.trackingId;
   const status = response.status;
   const summary = `Webex ${method} ${path} answered ${status}${webexMessage ? `: ${webexMessage}` : ''}${trackingId ? ` (tracking ID ${trackingId})` : ''}`;
   return new WebexApiError(summary, {
@@ -219,6 +234,7 @@ function httpFailure(method: string, path: string, response: AxiosResponse, trac
     status,
     trackingId,
     webexMessage,
+    oauthError: fields.error,
     retryAfterMs: parseRetryAfter(headerValue(response.headers, 'retry-after')),
     transient: TRANSIENT_STATUSES.has(status),
   });

@@ -42,3 +42,21 @@ test('unknown options and stray arguments are usage errors', () => {
   expect(() => parse('list', 'extra')).toThrow('takes no arguments');
   expect(() => parse('--json')).toThrow('--json does not apply to the interactive menu');
 });
+
+test('verify: a data source ID, a token, or - for standard input; a token needs the expected audience and subject', () => {
+  expect(parse('verify', '0f6d6f3e-1111-2222-3333-444455556666')).toMatchObject({ kind: 'verify', token: { from: 'data source', id: '0f6d6f3e-1111-2222-3333-444455556666' } });
+  expect(parse('verify', 'aGVh.cGF5.c2ln', '--audience', 'A', '--subject', 'S', '--jwks', 'keys.json')).toMatchObject({
+    token: { from: 'argument', jws: 'aGVh.cGF5.c2ln', audience: 'A', subject: 'S' },
+    jwksFile: 'keys.json',
+  });
+  expect(parse('verify', '-', '--audience', 'A', '--subject', 'S')).toMatchObject({ token: { from: 'stdin', audience: 'A', subject: 'S' } });
+  expect(() => parse('verify', 'aGVh.cGF5.c2ln')).toThrow('"byods verify" of a token needs --audience and --subject');
+  expect(() => parse('verify', 'some-id', '--audience', 'A')).toThrow('a data source ID brings its own');
+  expect(() => parse('verify')).toThrow('takes one data source ID, or one token');
+});
+
+test('delete takes one ID and --yes; messages name byods as it was typed', () => {
+  expect(parse('delete', 'id1', '--yes')).toEqual({ kind: 'delete', global: expect.any(Object), id: 'id1', yes: true });
+  expect(parse('delete', 'id1')).toMatchObject({ yes: false });
+  expect(() => parseInvocation(['delete'], '/srv', 'npm run byods --')).toThrow('"npm run byods -- delete" needs exactly one data source ID.');
+});

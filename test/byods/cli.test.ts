@@ -1,7 +1,7 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertBuilt, cliEnv, recordsIn, runByods, tempDir, type CliRun } from './support/cli';
-import { SERVICE_APP, startByodsSim, type ByodsSim } from './support/sim';
+import { assertBuilt, BYODS_BIN, cliEnv, recordsIn, runByods, tempDir, type CliRun } from './support/cli';
+import { startByodsSim, type ByodsSim } from './support/sim';
 
 const RECORD_NAME_TIME = '\\d{8}_\\d{6}';
 const STACK_TRACE = /\n\s+at /;
@@ -23,13 +23,13 @@ function env(vars: Record<string, string> = {}): NodeJS.ProcessEnv {
   return cliEnv({ WEBEX_API_BASE_URL: sim.url, WEBEX_TOKEN: sim.token, ...vars });
 }
 
-function byods(args: string[], vars?: Record<string, string>): Promise<CliRun> {
-  return runByods(args, { env: env(vars), cwd: dir });
+function byods(args: string[], vars?: Record<string, string>, script?: string): Promise<CliRun> {
+  return runByods(args, { env: env(vars), cwd: dir, script });
 }
 
 /** No credential may reach stdout, stderr or a record. */
 function expectNoSecrets(run: CliRun): void {
-  const secrets = [sim.token, SERVICE_APP.clientSecret, ...[...sim.byods.dataSources.values()].map((source) => source.jwsToken)];
+  const secrets = [sim.token, ...[...sim.byods.dataSources.values()].map((source) => source.jwsToken)];
   for (const text of [run.stdout, run.stderr, ...recordsIn(dir).map((record) => record.text)]) {
     for (const secret of secrets) expect(text).not.toContain(secret);
   }
@@ -137,8 +137,7 @@ describe('byods commands, run as the compiled CLI against the simulator', () => 
 
     const run = await byods(['update', source.id, '--audience', 'Whatever']);
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`Data source ${source.id} does not exist (404)`);
-    expect(run.stderr).toContain('The failure is recorded in');
+    expect(run.stderr).toMatch(new RegExp(`^byods: Data source ${source.id} does not exist \\(404\\) .* The failure is recorded in \\S+data_source_update_failed_\\d{8}_\\d{6}\\.json\\n$`));
     expect(run.stderr).not.toMatch(STACK_TRACE);
     const [record] = recordsIn(dir);
     expect(record.name).toMatch(new RegExp(`^data_source_update_failed_${RECORD_NAME_TIME}\\.json$`));
@@ -152,9 +151,13 @@ describe('byods commands, run as the compiled CLI against the simulator', () => 
 
     const run = await byods(['extend', '--all', '--expiring-within', '60', '--token-lifetime', '1440', '--json']);
     expect(run.status).toBe(0);
-    const outcome = JSON.parse(run.stdout) as { renewed: Array<{ id: string }>; failed: unknown[]; skipped: number };
-    expect(outcome.renewed.map((renewed) => renewed.id)).toEqual([soon.id]);
-    expect(outcome).toMatchObject({ failed: [], skipped: 2 });
+    const outcome = JSON.parse(run.stdout) as { results: Array<{ id: string; outcome: string }>; renewed: number; failed: number; skipped: number; earliestTokenExpiry: string };
+    expect(outcome.results.map(({ id, outcome: what }) => [id, what])).toEqual([
+      [soon.id, 'renewed'],
+      [later.id, 'skipped'],
+      [disabled.id, 'skipped'],
+    ]);
+    expect(outcome).toMatchObject({ renewed: 1, failed: 0, skipped: 2, earliestTokenExpiry: new Date(later.tokenExpiresAt).toISOString() });
     const renewed = sim.byods.dataSources.get(soon.id);
     expect(renewed?.nonce).not.toBe(soon.nonce);
     expect(renewed?.tokenExpiresAt).toBeGreaterThan(Date.now() + 23 * 3_600_000);
@@ -164,20 +167,52 @@ describe('byods commands, run as the compiled CLI against the simulator', () => 
 
     const again = await byods(['extend', '--all', '--expiring-within', '60']);
     expect(again.status).toBe(0);
-    expect(again.stdout).toContain('0 extended, 0 failed, 3 skipped.');
+    expect(again.stdout.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^skipped  ${soon.id}: token expires \\S+ \\(23h 59m left\\), beyond the 60-minute window$`)),
+      expect.stringMatching(new RegExp(`^skipped  ${later.id}: token expires \\S+ \\(19h 59m left\\), beyond the 60-minute window$`)),
+      `skipped  ${disabled.id}: disabled`,
+      '0 extended, 0 failed, 3 skipped.',
+      '',
+    ]);
+    expect(again.stderr).toBe('');
   });
 
   test('extend by ID renews each named source; a missing one fails on record and sets exit status 1', async () => {
     const source = sim.byods.seed({ url: 'https://dap.example.com/e', tokenLifetimeMinutes: 30 });
     const run = await byods(['extend', source.id, 'deleted-source', '--token-lifetime', '45']);
     expect(run.status).toBe(1);
-    expect(run.stdout).toContain(`Extended ${source.id}: token expires`);
-    expect(run.stdout).toContain('1 extended, 1 failed, 0 skipped.');
-    expect(run.stderr).toContain('Could not extend deleted-source: Data source deleted-source does not exist (404)');
+    expect(run.stdout.split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^extended ${source.id}: token expires \\S+ \\(44m\\)$`)),
+      expect.stringMatching(/^failed   deleted-source: Data source deleted-source does not exist \(404\) \[tracking ID SIM_[^\]]+\]; it may have been deleted\. Run "node \S+main\.js list" to see the current ones\.$/),
+      '1 extended, 1 failed, 0 skipped.',
+      '',
+    ]);
     expect(sim.byods.dataSources.get(source.id)).toMatchObject({ tokenLifetimeMinutes: 45, url: 'https://dap.example.com/e' });
     const names = recordsIn(dir).map((record) => record.name);
     expect(names).toContainEqual(expect.stringMatching(/^data_source_extend_failed_/));
     expect(names).toContainEqual(expect.stringMatching(new RegExp(`^data_source_extend_${source.id}_`)));
+  });
+
+  test('delete --yes deletes and records what was deleted; without a terminal it needs --yes; an unknown ID fails before anything', async () => {
+    const source = sim.byods.seed({ url: 'https://dap.example.com/bye', audience: 'Leaving' });
+
+    const unasked = await byods(['delete', source.id]);
+    expect(unasked.status).toBe(2);
+    expect(unasked.stderr).toMatch(/^byods: "node \S+main\.js delete" asks for confirmation on a terminal; without one, add --yes\.\n/);
+    expect(sim.byods.dataSources.has(source.id)).toBe(true);
+
+    const missing = await byods(['delete', 'no-such-source', '--yes']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('byods: Data source no-such-source does not exist (404)');
+
+    const run = await byods(['delete', source.id, '--yes']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Deleted data source ${source.id} \\(Leaving, https://dap\\.example\\.com/bye, active\\)\\. Record: \\S+data_source_delete_${source.id}_\\d{8}_\\d{6}\\.json\\n$`));
+    expect(sim.byods.dataSources.has(source.id)).toBe(false);
+    expect(sim.calls.filter((call) => call.method === 'DELETE').map((call) => `${call.path} ${call.status}`)).toEqual([`/dataSources/${source.id} 204`]);
+    const [record] = recordsIn(dir);
+    expect(record).toMatchObject({ mode: 0o600, content: { operation_type: 'delete', success: true, configuration: { dataSourceId: source.id }, api_response: { status: 204, deleted: { id: source.id, url: 'https://dap.example.com/bye' } } } });
+    expectNoSecrets(run);
   });
 
   test('--save-list saves the list first; --records-dir says where records go', async () => {
@@ -197,7 +232,7 @@ describe('byods commands, run as the compiled CLI against the simulator', () => 
     sim.faults.next({ status: 429, retryAfterSeconds: 1, method: 'POST', pathPrefix: '/dataSources' });
     const run = await byods(['register', '--url', 'https://dap.example.com/limited']);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/POST \/dataSources answered 429, waiting 1\.0s/);
+    expect(run.stderr).toMatch(/^byods: warning: Webex call failed, retrying \(POST \/dataSources answered 429, waiting 1\.0s\)$/m);
     const posts = sim.calls.filter((call) => call.method === 'POST' && call.path === '/dataSources').map((call) => call.status);
     expect(posts).toEqual([429, 200]);
     expect(sim.byods.dataSources.size).toBe(1);
@@ -218,88 +253,35 @@ describe('byods commands, run as the compiled CLI against the simulator', () => 
       const run = await byods(args);
       expect({ args, status: run.status }).toEqual({ args, status: 2 });
       expect(run.stderr).toMatch(reason);
+      // One style for every message, and a hint that can be typed as it is.
+      expect(run.stderr).toMatch(/^byods: .+\nbyods: Run "node \S+\/dist\/src\/byods\/main\.js --help" for usage\.\n$/);
     }
     expect(sim.calls).toEqual([]);
 
     const help = await byods(['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('byods extend <id>... | --all [--expiring-within MIN]');
+    expect(help.stdout).toContain('extend <id>... | --all [--expiring-within MIN] [--token-lifetime MIN]');
+    expect(help.stdout).toContain(`Usage: node ${BYODS_BIN} [command] [options]`);
     const extendHelp = await byods(['extend', '--help']);
     expect(extendHelp.stdout).toContain('safe to run from cron');
+    expect(extendHelp.stdout).toContain('Exit status: 0 every renewal succeeded, 1 any failed, 2 bad usage or configuration.');
+  });
+
+  test('the usage hint names byods as it was started: npm run, or a command on the PATH', async () => {
+    const viaNpm = await byods(['frobnicate'], { npm_lifecycle_event: 'byods' });
+    expect(viaNpm.stderr).toContain('byods: Run "npm run byods -- --help" for usage.');
+    // What npm link or an installed bin runs: a link named byods to the script.
+    const linked = join(dir, 'bin', 'byods');
+    mkdirSync(join(dir, 'bin'));
+    symlinkSync(BYODS_BIN, linked);
+    const onPath = await byods(['frobnicate'], {}, linked);
+    expect(onPath.stderr).toBe('byods: Unknown command "frobnicate".\nbyods: Run "byods --help" for usage.\n');
   });
 
   test('the interactive menu refuses to start without a terminal', async () => {
     const run = await byods([]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('needs a terminal');
-  });
-});
-
-describe('authentication', () => {
-  const serviceAppEnv = (personalToken: string) => ({
-    BYODS_APP_ID: SERVICE_APP.appId,
-    BYODS_CLIENT_ID: SERVICE_APP.clientId,
-    BYODS_CLIENT_SECRET: SERVICE_APP.clientSecret,
-    BYODS_TARGET_ORG_ID: 'target-org',
-    BYODS_PERSONAL_TOKEN: personalToken,
-  });
-
-  test('without any token it says which token and scopes are needed', async () => {
-    const run = await runByods(['list'], { env: cliEnv({ WEBEX_API_BASE_URL: sim.url }), cwd: dir });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('WEBEX_TOKEN');
-    expect(run.stderr).toContain('spark-admin:datasource_read and spark-admin:datasource_write');
-    expect(sim.calls).toEqual([]);
-  });
-
-  test('a rejected WEBEX_TOKEN without service app credentials is named, with the scopes', async () => {
-    const run = await byods(['list'], { WEBEX_TOKEN: 'stale-token' });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/Webex rejected the access token in WEBEX_TOKEN \(401/);
-    expect(run.stderr).toContain('spark-admin:datasource_read and spark-admin:datasource_write');
-  });
-
-  test('an expired token is refreshed once through the application token endpoint and the call retried', async () => {
-    sim.byods.seed({ url: 'https://dap.example.com/a' });
-    sim.byods.expiredTokens.add(sim.token);
-    const run = await byods(['list', '--json'], serviceAppEnv(sim.token));
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toHaveLength(1);
-    expect(sim.calls.map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([
-      'GET /dataSources/ 401',
-      `POST /applications/${SERVICE_APP.appId}/token 200`,
-      'GET /dataSources/ 200',
-    ]);
-    expect(sim.calls[1].requestBody).toEqual({ clientId: SERVICE_APP.clientId, clientSecret: SERVICE_APP.clientSecret, targetOrgId: 'target-org' });
-    expectNoSecrets(run);
-  });
-
-  test('without WEBEX_TOKEN a service app token is obtained first, here from a --token-config file', async () => {
-    const config = join(dir, 'token-config.json');
-    writeFileSync(config, JSON.stringify({ appId: SERVICE_APP.appId, clientId: SERVICE_APP.clientId, clientSecret: SERVICE_APP.clientSecret, targetOrgId: 'org', personalAccessToken: sim.token }));
-    const run = await runByods(['schemas', '--token-config', config], { env: cliEnv({ WEBEX_API_BASE_URL: sim.url }), cwd: dir });
-    expect(run.status).toBe(0);
-    expect(sim.byods.tokensIssued()).toBe(1);
-    expect(sim.calls.map((call) => call.path)).toEqual([`/applications/${SERVICE_APP.appId}/token`, '/dataSources/schemas']);
-  });
-
-  test('a rejected personal token says it needs spark:applications_token', async () => {
-    const run = await runByods(['list'], { env: cliEnv({ WEBEX_API_BASE_URL: sim.url, ...serviceAppEnv('wrong-personal-token') }), cwd: dir });
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain(`Could not obtain a service app token for application ${SERVICE_APP.appId} (401`);
-    expect(run.stderr).toContain('BYODS_PERSONAL_TOKEN');
-    expect(run.stderr).toContain('spark:applications_token');
-    expect(run.stderr).not.toContain('wrong-personal-token');
-    expect(run.stderr).not.toContain('Could not reach Webex');
-    expect(sim.calls.map((call) => `${call.method} ${call.path} ${call.status}`)).toEqual([`POST /applications/${SERVICE_APP.appId}/token 401`]);
-  });
-
-  test('WEBEX_TOKEN and WEBEX_API_BASE_URL are read from .env in the working directory', async () => {
-    writeFileSync(join(dir, '.env'), `WEBEX_TOKEN=${sim.token}\nWEBEX_API_BASE_URL=${sim.url}\n`);
-    const run = await runByods(['schemas'], { env: cliEnv({}), cwd: dir });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('webService');
   });
 });
 

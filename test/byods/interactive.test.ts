@@ -159,12 +159,62 @@ test('a data source deleted meanwhile: a clear error, a failed record, and the m
     ['Token lifetime in minutes (1-1440) [1440]: ', ''],
   ]);
   const error = await menu.expect('BYODS data sources (0)');
-  expect(error).toMatch(new RegExp(`Error: Data source ${source.id} does not exist \\(404\\) \\[tracking ID SIM_[^\\]]+\\]; it may have been deleted`));
+  expect(error).toMatch(new RegExp(`byods: Data source ${source.id} does not exist \\(404\\) \\[tracking ID SIM_[^\\]]+\\]; it may have been deleted`));
   expect(error).toMatch(/details in .*data_source_extend_failed_\d{8}_\d{6}\.json/);
   expect(error).not.toMatch(/\n\s+at /);
   expect(recordsIn(dir)).toEqual([expect.objectContaining({ mode: 0o600, content: expect.objectContaining({ success: false, operation_type: 'extend' }) })]);
   await answer(menu, [['Choice: ', 'q']]);
   expect(await menu.exited).toBe(0);
+});
+
+test('delete: the data source is shown, a "no" sends nothing, a "yes" deletes it and leaves a record', async () => {
+  const keep = sim.byods.seed({ url: 'https://dap.example.com/keep', audience: 'Keeper' });
+  const doomed = sim.byods.seed({ url: 'https://dap.example.com/doomed', audience: 'Doomed' });
+  const menu = startMenu();
+  await menu.expect('d    delete a data source');
+  await answer(menu, [
+    ['Choice: ', 'd'],
+    ['Data source to delete (1-2): ', '2'],
+  ]);
+  const shown = await menu.expect('Delete this data source? Webex stops sending it data; this cannot be undone. (y/N): ');
+  expect(shown).toMatch(new RegExp(`ID:\\s+${doomed.id}\\n\\s+Audience:\\s+Doomed\\n\\s+URL:\\s+https://dap\\.example\\.com/doomed`));
+  menu.typeLine('');
+  await menu.expect('Deletion cancelled; nothing was sent.');
+  await menu.expect('BYODS data sources (2)');
+  expect(sim.calls.filter((call) => call.method === 'DELETE')).toEqual([]);
+
+  await answer(menu, [
+    ['Choice: ', 'd'],
+    ['Data source to delete (1-2): ', '2'],
+    ['(y/N): ', 'y'],
+  ]);
+  await menu.expect(new RegExp(`Deleted data source ${doomed.id}\\. Record: \\S+data_source_delete_${doomed.id}_\\d{8}_\\d{6}\\.json`));
+  await menu.expect('BYODS data sources (1)');
+  expect([...sim.byods.dataSources.keys()]).toEqual([keep.id]);
+  const [record] = recordsIn(dir);
+  expect(record).toMatchObject({ mode: 0o600, content: { operation_type: 'delete', success: true, data_source_id: doomed.id, api_response: { status: 204, deleted: { audience: 'Doomed', jwsToken: '[redacted]' } } } });
+  expect(record.text).not.toContain(doomed.jwsToken);
+  await answer(menu, [['Choice: ', 'q']]);
+  expect(await menu.exited).toBe(0);
+});
+
+test('byods delete <id> on a terminal asks first: no keeps it, yes deletes it', async () => {
+  const source = sim.byods.seed({ url: 'https://dap.example.com/asked', audience: 'Asked' });
+  const refused = startMenu(sim.token, `delete ${source.id}`);
+  await refused.expect(`Delete data source ${source.id} (Asked, https://dap.example.com/asked, active)? Webex stops sending it data; this cannot be undone. (y/N): `);
+  refused.typeLine('n');
+  await refused.expect('byods: Deletion cancelled; nothing was sent.');
+  expect(await refused.exited).toBe(0);
+  expect(sim.byods.dataSources.has(source.id)).toBe(true);
+  expect(recordsIn(dir)).toEqual([]);
+
+  const confirmed = startMenu(sim.token, `delete ${source.id}`);
+  await confirmed.expect('(y/N): ');
+  confirmed.typeLine('y');
+  await confirmed.expect(`Deleted data source ${source.id} (Asked, https://dap.example.com/asked, active).`);
+  expect(await confirmed.exited).toBe(0);
+  expect(sim.byods.dataSources.has(source.id)).toBe(false);
+  expect(recordsIn(dir).map((record) => record.name)).toEqual([expect.stringMatching(new RegExp(`^data_source_delete_${source.id}_`))]);
 });
 
 test('Ctrl-C in the middle of a registration leaves cleanly, sending nothing', async () => {
@@ -185,12 +235,12 @@ test('Ctrl-C in the middle of a registration leaves cleanly, sending nothing', a
 test('a menu choice that is not offered is re-asked; a rejected token at start ends with the reason', async () => {
   const menu = startMenu();
   await answer(menu, [['Choice: ', 'x']]);
-  await menu.expect('Choose n, e, r or q. Please try again.');
+  await menu.expect('Choose n, e, d, r or q. Please try again.');
   await answer(menu, [['Choice: ', 'q']]);
   expect(await menu.exited).toBe(0);
 
   const refused = startMenu('stale-token');
-  await refused.expect('Error: Webex rejected the access token in WEBEX_TOKEN (401');
+  await refused.expect('byods: Webex refused the access token in WEBEX_TOKEN (401): it has expired or was revoked. Renew WEBEX_TOKEN');
   expect(await refused.exited).toBe(1);
 });
 

@@ -1,3 +1,4 @@
+import { refreshAccessToken } from '../../src/webex/accessTokenGrant';
 import { createServiceAppToken } from '../../src/webex/applicationTokens';
 import { DataSourcesApi, dataSource } from '../../src/webex/dataSources';
 import { WebexApiError } from '../../src/webex/errors';
@@ -101,15 +102,19 @@ test('a 429 with Retry-After is waited out, for GET and for a create', async () 
   expect(sim.byods.dataSources.size).toBe(1);
 });
 
-test('an expired token is answered 401 until the application token endpoint issues it again', async () => {
-  sim.byods.expiredTokens.add(sim.token);
-  expect((await failure(api().list())).status).toBe(401);
-
+test('the application token endpoint hands out an OAuth token pair: the access token works, the refresh token renews it', async () => {
   const personal = new WebexHttp({ baseUrl: sim.url, getToken: () => sim.token, logger });
-  const token = await createServiceAppToken(personal, { ...SERVICE_APP, targetOrgId: 'org' });
-  expect(token.accessToken).toBe(sim.token);
-  expect(token.expiresInSeconds).toBeGreaterThan(0);
-  expect(await api(token.accessToken).list()).toEqual([]);
+  const pair = await createServiceAppToken(personal, { ...SERVICE_APP, targetOrgId: 'org' });
+  expect(pair).toEqual({ accessToken: expect.any(String), expiresInSeconds: expect.any(Number), refreshToken: expect.any(String), refreshTokenExpiresInSeconds: expect.any(Number) });
+  expect(await api(pair.accessToken).list()).toEqual([]);
+  expect(sim.byods.tokensIssued()).toBe(1);
+
+  const renewed = await refreshAccessToken(new WebexHttp({ baseUrl: sim.url, getToken: () => '', logger }), SERVICE_APP, pair.refreshToken!);
+  expect(renewed.refreshToken).not.toBe(pair.refreshToken);
+  expect(await api(renewed.accessToken).list()).toEqual([]);
+
+  sim.oauth.revoke(renewed.accessToken);
+  expect((await failure(api(renewed.accessToken).list())).status).toBe(401);
 });
 
 test('the application token endpoint checks the app and its credentials', async () => {

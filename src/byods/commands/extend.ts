@@ -1,6 +1,5 @@
-import { tokenExpiresAt } from '../dataSourceView';
 import { formatTimeLeft } from '../format';
-import { dueForRenewal, extendEach } from '../renew';
+import { renewDataSources, type RenewalOutcome } from '../renew';
 import { CommandContext, ExitStatus, printJson, printLine } from './context';
 
 export interface ExtendRequest {
@@ -9,26 +8,51 @@ export interface ExtendRequest {
   tokenLifetimeMinutes: number;
 }
 
-/** Renews the named data sources, or every active one (expiring soon) with --all; made for cron. */
+/**
+ * Renews the named data sources, or every active one (expiring soon) with --all. Made for cron: one
+ * line per data source, a summary, and exit status 1 when any renewal failed.
+ */
 export async function extendCommand(ctx: CommandContext, request: ExtendRequest): Promise<ExitStatus> {
-  const { ids, skipped } = request.ids === 'all' ? await selectDue(ctx, request.expiringWithinMinutes) : { ids: request.ids, skipped: 0 };
-  const outcome = await extendEach(ctx.api, ids, request.tokenLifetimeMinutes, ctx.records);
-  for (const failure of outcome.failed) ctx.stderr.write(`Could not extend ${failure.id}: ${failure.message}\n`);
-
+  const report = await renewDataSources(ctx.api, {
+    ids: request.ids,
+    withinMinutes: request.expiringWithinMinutes,
+    lifetimeMinutes: request.tokenLifetimeMinutes,
+    records: ctx.records,
+    now: ctx.now,
+    prog: ctx.prog,
+  });
+  const count = (kind: RenewalOutcome['outcome']) => report.outcomes.filter((outcome) => outcome.outcome === kind).length;
   if (ctx.json) {
-    printJson(ctx, { renewed: outcome.renewed.map(({ id, tokenExpiryTime }) => ({ id, tokenExpiryTime })), failed: outcome.failed, skipped });
+    printJson(ctx, {
+      results: report.outcomes.map(outcomeJson),
+      renewed: count('renewed'),
+      failed: count('failed'),
+      skipped: count('skipped'),
+      earliestTokenExpiry: report.earliestExpiry?.toISOString() ?? null,
+    });
   } else {
-    for (const source of outcome.renewed) {
-      const expiresAt = tokenExpiresAt(source);
-      printLine(ctx, `Extended ${source.id}: token expires ${expiresAt?.toISOString() ?? 'at an unknown time'} (${formatTimeLeft(expiresAt, ctx.now())}).`);
-    }
-    printLine(ctx, `${outcome.renewed.length} extended, ${outcome.failed.length} failed, ${skipped} skipped.`);
+    for (const outcome of report.outcomes) printLine(ctx, line(outcome, ctx.now()));
+    printLine(ctx, `${count('renewed')} extended, ${count('failed')} failed, ${count('skipped')} skipped.`);
   }
-  return outcome.failed.length ? 1 : 0;
+  return count('failed') ? 1 : 0;
 }
 
-async function selectDue(ctx: CommandContext, withinMinutes: number | undefined): Promise<{ ids: string[]; skipped: number }> {
-  const sources = await ctx.api.list();
-  const ids = dueForRenewal(sources, withinMinutes, ctx.now()).map((source) => source.id);
-  return { ids, skipped: sources.length - ids.length };
+function line(outcome: RenewalOutcome, now: Date): string {
+  switch (outcome.outcome) {
+    case 'renewed':
+      return `extended ${outcome.id}: token expires ${outcome.tokenExpiresAt?.toISOString() ?? 'at an unknown time'} (${formatTimeLeft(outcome.tokenExpiresAt, now)})`;
+    case 'failed':
+      return `failed   ${outcome.id}: ${outcome.reason}`;
+    case 'skipped':
+      return `skipped  ${outcome.id}: ${outcome.reason}`;
+  }
+}
+
+function outcomeJson(outcome: RenewalOutcome): Record<string, unknown> {
+  return {
+    id: outcome.id,
+    outcome: outcome.outcome,
+    reason: outcome.outcome === 'renewed' ? null : outcome.reason,
+    tokenExpiresAt: outcome.outcome === 'failed' ? null : (outcome.tokenExpiresAt?.toISOString() ?? null),
+  };
 }

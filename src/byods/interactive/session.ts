@@ -1,16 +1,18 @@
 import { dataSourcesTable } from '../dataSourceView';
 import type { Parsed } from '../validation';
 import { MenuContext, MenuState, reportFailure } from './context';
+import { deleteFlow } from './delete';
 import { quickExtendFlow } from './extend';
 import { PromptCancelled } from './prompter';
 import { registerFlow } from './register';
 import { viewFlow } from './viewUpdate';
 
-type MenuChoice = { action: 'view'; index: number } | { action: 'register' | 'extend' | 'refresh' | 'quit' };
+type MenuChoice = { action: 'view'; index: number } | { action: 'register' | 'extend' | 'delete' | 'refresh' | 'quit' };
 
 const LETTERS: Record<string, MenuChoice> = {
   n: { action: 'register' },
   e: { action: 'extend' },
+  d: { action: 'delete' },
   r: { action: 'refresh' },
   q: { action: 'quit' },
 };
@@ -38,6 +40,7 @@ export async function runMenu(ctx: MenuContext, opts: { saveList: boolean }): Pr
       if (choice.action === 'view') await viewFlow(ctx, state, state.sources[choice.index].id);
       if (choice.action === 'register') await registerFlow(ctx, state);
       if (choice.action === 'extend') await quickExtendFlow(ctx, state);
+      if (choice.action === 'delete') await deleteFlow(ctx, state);
     } catch (err) {
       if (err instanceof PromptCancelled) throw err;
       reportFailure(ctx, err);
@@ -64,6 +67,7 @@ function showMenu(ctx: MenuContext, state: MenuState): void {
   if (count) prompter.say(`  ${count === 1 ? '1' : `1-${count}`}  view or update that data source`);
   prompter.say('  n    register a new data source');
   prompter.say('  e    quick-extend a token');
+  prompter.say('  d    delete a data source');
   prompter.say('  r    refresh the list');
   prompter.say('  q    quit');
 }
@@ -76,6 +80,6 @@ function parseMenuChoice(count: number): (text: string) => Parsed<MenuChoice> {
     const number = /^\d+$/.test(answer) ? Number(answer) : NaN;
     if (number >= 1 && number <= count) return { ok: true, value: { action: 'view', index: number - 1 } };
     const numbers = count === 0 ? '' : count === 1 ? '1, ' : `1-${count}, `;
-    return { ok: false, reason: `choose ${numbers}n, e, r or q` };
+    return { ok: false, reason: `choose ${numbers}n, e, d, r or q` };
   };
 }

@@ -21,14 +21,19 @@ export function cliEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...vars };
 }
 
-/** Asynchronous on purpose: the simulator answering the child runs in this very process. */
-export function runByods(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string }): Promise<CliRun> {
+/**
+ * Asynchronous on purpose: the simulator answering the child runs in this very process.
+ * `script` is what node runs (default the compiled CLI; a symlink to it stands for an installed `byods`);
+ * `stdin` is piped in when given.
+ */
+export function runByods(args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; script?: string; stdin?: string }): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BYODS_BIN, ...args], { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [opts.script ?? BYODS_BIN, ...args], { env: opts.env, cwd: opts.cwd, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (opts.stdin !== undefined) child.stdin?.end(opts.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
     child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
   });
