@@ -93,7 +93,11 @@ const envSchema = z
     APPDIRECT_FETCH_AUTH: z.enum(['oauth2', 'oauth1'], { error: 'expected oauth2 or oauth1' }).default('oauth2'),
     OAUTH_CLIENT_ID: optionalText,
     OAUTH_CLIENT_SECRET: optionalText,
-    WEBEX_TOKEN: required('a Webex partner admin token with the wholesale scopes'),
+    // Either a fixed access token (trials), or an integration's or service app's client and refresh token.
+    WEBEX_TOKEN: optionalText,
+    WEBEX_CLIENT_ID: optionalText,
+    WEBEX_CLIENT_SECRET: optionalText,
+    WEBEX_REFRESH_TOKEN: optionalText,
     WEBEX_API_BASE_URL: httpUrl('the Webex API base URL').default('https://webexapis.com/v1'),
     PROVISIONING_ID: required('the Provisioning ID of the Partner Hub customer template'),
     CUSTOMER_PACKAGES: jsonOf('a JSON array of Webex customer package names, e.g. ["webex_calling","webex_meetings"]', z.array(z.string().min(1)).min(1)),
@@ -151,6 +155,9 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
   if (notification === 'oauth2') need(['NOTIFICATION_OAUTH_CLIENT_ID', 'NOTIFICATION_OAUTH_CLIENT_SECRET'], 'when NOTIFICATION_AUTH is oauth2');
   if (notification === 'oauth1' || fetch === 'oauth1') need(['OAUTH1_CONSUMER_KEY', 'OAUTH1_CONSUMER_SECRET'], 'for OAuth 1.0a signatures');
   if (fetch === 'oauth2') need(['OAUTH_CLIENT_ID', 'OAUTH_CLIENT_SECRET'], 'to read events from AppDirect (OAuth 2.0 client credentials)');
+  const renewable = ['WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET', 'WEBEX_REFRESH_TOKEN'].some((key) => env[key]?.trim());
+  if (renewable) need(['WEBEX_CLIENT_ID', 'WEBEX_CLIENT_SECRET', 'WEBEX_REFRESH_TOKEN'], 'for renewable Webex credentials (an integration or service app and its refresh token)');
+  else need(['WEBEX_TOKEN'], 'a Webex partner admin token with the wholesale scopes, or renewable credentials: WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET and WEBEX_REFRESH_TOKEN');
   if (Number(env.BYODS_RENEW_EVERY_MINUTES) > 0) {
     need(['BYODS_CLIENT_ID', 'BYODS_CLIENT_SECRET'], 'when BYODS_RENEW_EVERY_MINUTES is set (the service app that owns the data sources)');
     if (!env.BYODS_REFRESH_TOKEN?.trim()) {
@@ -172,7 +179,7 @@ export interface Config {
   notificationAuth: NotificationAuthConfig;
   appDirectAuth: InboundAuthConfig;
   appDirectTimeoutMs: number;
-  webex: { baseUrl: string; token: string; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
+  webex: { baseUrl: string; credentials: WebexCredentials; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
   provisioning: ProvisioningSettings;
   jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number; leaseMs: number };
   /**
@@ -193,6 +200,14 @@ export interface DataSourceRenewalConfig {
   refreshToken?: string;
   bootstrap?: ServiceAppBootstrap;
 }
+
+/**
+ * How the connector authorises its Webex calls: a fixed access token (it expires: 12 hours for a personal token),
+ * or renewable OAuth credentials whose access tokens the connector renews itself.
+ */
+export type WebexCredentials =
+  | { kind: 'static'; accessToken: string }
+  | { kind: 'renewable'; clientId: string; clientSecret: string; refreshToken: string; accessToken?: string };
 
 export interface ProvisioningSettings {
   provisioningId: string;
@@ -232,7 +247,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         ? { mode: 'oauth1', consumerKey: e.OAUTH1_CONSUMER_KEY!, consumerSecret: e.OAUTH1_CONSUMER_SECRET! }
         : { mode: 'oauth2', clientId: e.OAUTH_CLIENT_ID!, clientSecret: e.OAUTH_CLIENT_SECRET! },
     appDirectTimeoutMs: e.APPDIRECT_TIMEOUT_MS,
-    webex: { baseUrl: e.WEBEX_API_BASE_URL, token: e.WEBEX_TOKEN, timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS },
+    webex: { baseUrl: e.WEBEX_API_BASE_URL, credentials: webexCredentialsOf(e), timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS },
     provisioning: {
       provisioningId: e.PROVISIONING_ID,
       customerPackages: e.CUSTOMER_PACKAGES,
@@ -260,6 +275,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     instanceId: e.INSTANCE_ID ?? (e.PORT === 0 ? undefined : `${os.hostname()}:${e.PORT}`),
     jobs: { concurrency: e.JOB_CONCURRENCY, maxAttempts: e.JOB_MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS, syncBudgetMs: e.SYNC_BUDGET_MS, noticeBudgetMs: e.NOTICE_BUDGET_MS, leaseMs: e.JOB_LEASE_MS },
   };
+}
+
+function webexCredentialsOf(e: z.infer<typeof envSchema>): WebexCredentials {
+  if (e.WEBEX_CLIENT_ID) return { kind: 'renewable', clientId: e.WEBEX_CLIENT_ID, clientSecret: e.WEBEX_CLIENT_SECRET!, refreshToken: e.WEBEX_REFRESH_TOKEN!, accessToken: e.WEBEX_TOKEN };
+  return { kind: 'static', accessToken: e.WEBEX_TOKEN! };
 }
 
 function notificationAuthOf(e: z.infer<typeof envSchema>): NotificationAuthConfig {

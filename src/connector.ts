@@ -11,6 +11,7 @@ import { eventWorkHandler } from './jobs/eventWork';
 import { resultDeliveryHandler } from './jobs/resultDelivery';
 import { JobHandler, JobRunner } from './jobs/runner';
 import { unansweredNotificationsSweep } from './jobs/unanswered';
+import { credentialCheckHandler, scheduleCredentialCheck, storeTokenVault, WebexCredentialWatch } from './jobs/webexCredentials';
 import type { Logger } from './log';
 import { createConnectorMetrics, ConnectorMetrics } from './metrics/connectorMetrics';
 import { createApp } from './server/app';
@@ -18,6 +19,8 @@ import { createAuthThrottle } from './server/authThrottle';
 import type { Lifecycle } from './server/receiver';
 import { openStore, Store } from './store';
 import { createWebexClient } from './webex/client';
+import { WebexTokenSource } from './webex/tokenSource';
+import { tokenSeed } from './webex/tokenVault';
 
 const MAX_HEADER_BYTES = 8 * 1024;
 /** How often the runner looks at the queue when nothing told it of work (other instances' work, say). */
@@ -49,9 +52,13 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     onIdleError: (err) => logger.warn({ err: err.message }, 'a pooled database connection failed; it will be replaced'),
   });
   const metrics = createConnectorMetrics(now);
+  const webexTokens = webexTokenSource(config, store, logger, now, metrics);
+  const credentialWatch = new WebexCredentialWatch({ tokens: webexTokens, store, logger, now });
+  metrics.watchWebexCredentials(() => credentialWatch.status());
   const webex = createWebexClient({
     baseUrl: config.webex.baseUrl,
-    token: config.webex.token,
+    getToken: webexTokens.getToken,
+    refreshToken: webexTokens.refreshToken,
     timeoutMs: config.webex.timeoutMs,
     logger,
     onCall: metrics.webexCalls,
@@ -68,10 +75,11 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   const retry = { retryBaseMs: config.jobs.retryBaseMs, retryMaxMs: config.jobs.retryMaxMs };
   const handlers: JobHandler<any>[] = [
     eventWorkHandler(
-      { store, appDirect, handlers: { webex, settings: config.provisioning }, observer: metrics.jobs },
+      { store, appDirect, handlers: { webex, settings: config.provisioning }, observer: metrics.jobs, credentials: credentialWatch },
       { ...retry, maxAttempts: config.jobs.maxAttempts, pollIntervalMs: config.webex.pollIntervalMs, provisioningTimeoutMs: config.webex.provisioningTimeoutMs },
     ),
     resultDeliveryHandler({ store, appDirect, observer: metrics.jobs }, retry),
+    credentialCheckHandler(credentialWatch),
     ...dataSourceRenewal(config, logger, metrics),
   ];
   const runner = new JobRunner(
@@ -106,6 +114,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   });
 
   if (config.dataSourceRenewal) await scheduleDataSourceRenewal(store, now());
+  await scheduleCredentialCheck(store, now());
   await runner.start();
   // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
   const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
@@ -129,6 +138,35 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
       await store.close();
     },
   };
+}
+
+const WEBEX_CREDENTIAL_NAMES = {
+  client: 'WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET',
+  refreshToken: 'WEBEX_REFRESH_TOKEN (or give one without a restart: npm run events -- webex-login)',
+  accessToken: 'WEBEX_TOKEN',
+};
+
+/**
+ * The token source of every wholesale call: a fixed WEBEX_TOKEN (said at start to expire), or renewable
+ * credentials whose newest tokens the store keeps, so a restart or another instance continues with them.
+ */
+function webexTokenSource(config: Config, store: Store, logger: Logger, now: () => number, metrics: ConnectorMetrics): WebexTokenSource {
+  const credentials = config.webex.credentials;
+  const common = { baseUrl: config.webex.baseUrl, logger, now, names: WEBEX_CREDENTIAL_NAMES, http: { timeoutMs: config.webex.timeoutMs, onCall: metrics.webexCalls, onRetry: metrics.webexRetry } };
+  if (credentials.kind === 'static') {
+    logger.warn(
+      'WEBEX_TOKEN is a fixed access token: it expires (a personal token after 12 hours) and nothing can renew it; events then wait until it is replaced. For months unattended, give an integration\'s WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET and WEBEX_REFRESH_TOKEN instead (docs/webex-credentials.md).',
+    );
+    return new WebexTokenSource({ ...common, accessToken: credentials.accessToken });
+  }
+  const client = { clientId: credentials.clientId, clientSecret: credentials.clientSecret };
+  return new WebexTokenSource({
+    ...common,
+    client,
+    refreshToken: credentials.refreshToken,
+    accessToken: credentials.accessToken,
+    vault: storeTokenVault(store, tokenSeed(client.clientId, credentials.refreshToken), now),
+  });
 }
 
 /** The BYODS renewal job, when switched on; its Webex calls go through the shared HTTP layer and its metrics. */

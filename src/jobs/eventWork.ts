@@ -5,19 +5,28 @@ import { backoffMs } from '../backoff';
 import { withLogContext } from '../log';
 import type { JobObserver } from '../metrics/observers';
 import type { Checkpoint, HandlerDeps } from '../provisioning/context';
+import { WebexCredentialsError } from '../webex/errors';
 import { provision } from '../provisioning/dispatch';
 import { exhausted, judge } from '../provisioning/failures';
 import type { Store } from '../store';
 import type { EventRecord } from '../store/types';
 import { deliveryJob, EVENT_WORK, EventJobPayload } from './eventJobs';
 import { ClaimLostError, JobContext, JobHandler, JobOutcome } from './runner';
+import { WAITING_FOR_CREDENTIALS } from './webexCredentials';
 
 export interface EventWorkDeps {
   store: Store;
   appDirect: AppDirectClient;
   handlers: HandlerDeps;
   observer?: JobObserver;
+  /** Told when Webex credentials fail, so the lapse shows (gauge, log, page) while events wait. */
+  credentials?: { lapsed(err: WebexCredentialsError): void };
 }
+
+/** How soon an event held for Webex credentials looks again (a working credential also brings it forward). */
+const CREDENTIALS_RETRY_MS = 60_000;
+/** Checkpoint key: time spent waiting for credentials, which does not count against the provisioning deadline. */
+const PAUSED = 'waitedForCredentialsMs';
 
 export interface EventWorkSettings {
   /** Failed attempts (transient errors) before the event fails with TRANSPORT_ERROR. */
@@ -49,8 +58,10 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
   if (record.result) return { kind: 'finish' };
   const finish = (result: AppDirectResult) => finishWith(deps, ctx, record, result);
 
-  // An operator's retry gives the event a fresh deadline; otherwise an old event would fail at once.
-  if (ctx.now() - (record.retriedAt ?? record.receivedAt) > settings.provisioningTimeoutMs) {
+  // An operator's retry gives the event a fresh deadline; otherwise an old event would fail at once. Time spent
+  // without working Webex credentials is not Webex being slow: it does not count.
+  const paused = (ctx.job.checkpoint[PAUSED] as number | undefined) ?? 0;
+  if (ctx.now() - (record.retriedAt ?? record.receivedAt) - paused > settings.provisioningTimeoutMs) {
     const minutes = Math.round(settings.provisioningTimeoutMs / 60_000);
     return finish(failure('UNKNOWN_ERROR', `Webex did not finish within ${minutes} minutes; last problem: ${ctx.job.lastError ?? 'none'}`));
   }
@@ -61,6 +72,12 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
     return { kind: 'later', runAt: ctx.now() + settings.pollIntervalMs, failed: false, waitingFor: outcome.reason };
   } catch (err) {
     if (err instanceof ClaimLostError) throw err;
+    if (err instanceof WebexCredentialsError) {
+      // Not a failure of the event: it waits, visibly, until a working credential is supplied.
+      deps.credentials?.lapsed(err);
+      await ctx.saveCheckpoint({ ...ctx.job.checkpoint, [PAUSED]: paused + CREDENTIALS_RETRY_MS });
+      return { kind: 'later', runAt: ctx.now() + CREDENTIALS_RETRY_MS, failed: false, error: err.message, waitingFor: WAITING_FOR_CREDENTIALS };
+    }
     const verdict = judge(err);
     const attempts = ctx.job.attempts + 1;
     if (!verdict.transient || attempts >= settings.maxAttempts) return finish(verdict.transient ? exhausted(verdict.message, attempts) : verdict.result);

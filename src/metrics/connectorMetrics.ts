@@ -3,6 +3,7 @@ import { KNOWN_EVENT_TYPES } from '../appdirect/eventSchema';
 import { EVENT_WORK, RESULT_DELIVERY } from '../jobs/eventJobs';
 import type { QueueStats } from '../store/types';
 import type { CallObserver, DataSourceRenewalObserver, JobObserver } from './observers';
+import { CredentialReading, watchCredentialGauges } from './credentialGauges';
 import { pathTemplate } from './pathTemplate';
 
 export interface ConnectorMetrics {
@@ -13,6 +14,8 @@ export interface ConnectorMetrics {
   appDirectCalls: CallObserver;
   jobs: JobObserver;
   dataSourceRenewals: DataSourceRenewalObserver;
+  /** Starts reporting the Webex credentials' health and expiry, read at each scrape. */
+  watchWebexCredentials(read: () => CredentialReading): void;
   /** Reads the queue just before a scrape; when the store fails, `connector_store_up` drops to 0 and the error is thrown. */
   refreshQueue(readStats: () => Promise<QueueStats>, now: number): Promise<void>;
 }
@@ -74,6 +77,7 @@ export function createConnectorMetrics(now: () => number = Date.now): ConnectorM
       },
       listFailed: () => renewals.inc({ outcome: 'list_failed' }),
     },
+    watchWebexCredentials: (read) => watchCredentialGauges(registry, read, now),
     async refreshQueue(readStats, now) {
       const stats = await readStats().catch((err: unknown) => {
         storeUp.set(0);

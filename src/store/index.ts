@@ -9,7 +9,9 @@ import { JobQueue } from './jobQueue';
 import { migrations } from './migrations';
 import { NonceLedger } from './nonces';
 import type { Tables } from './schema';
+import { CredentialLedger } from './credentials';
 import { GroupCommit } from './groupCommit';
+import { NamedLocks } from './namedLocks';
 import { autoCommitScope, Scope, StoreSignals } from './scope';
 
 /** The parts of the store, as one transaction (or the database itself) sees them. */
@@ -17,6 +19,7 @@ export interface StoreParts {
   queue: JobQueue;
   journal: EventJournal;
   nonces: NonceLedger;
+  credentials: CredentialLedger;
 }
 
 /**
@@ -34,6 +37,11 @@ export interface Store extends StoreParts {
   transaction<T>(work: (tx: StoreParts) => Promise<T>): Promise<T>;
   /** Called after any commit that queued or rescheduled work in this process. */
   onWork(listener: () => void): () => void;
+  /**
+   * Runs `work` while no other holder of the same name, in this process or (on PostgreSQL) any instance, runs
+   * its own: for work that must happen once however many instances want it at once (renewing a credential).
+   */
+  exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -120,7 +128,13 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
   const { dialect } = native;
   const signals = new StoreSignals();
   const outcomePollMs = OUTCOME_POLL_MS[dialect];
-  const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope) });
+  const parts = (scope: Scope): StoreParts => ({
+    queue: new JobQueue(scope),
+    journal: new EventJournal(scope),
+    nonces: new NonceLedger(scope),
+    credentials: new CredentialLedger(scope),
+  });
+  const locks = new NamedLocks(native);
   // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
   const group = dialect === 'sqlite' ? new GroupCommit(db) : undefined;
   const run = <T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T> => (group ? group.submit(work) : db.transaction().execute(work));
@@ -137,6 +151,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     native,
     ...(group ? partsThrough(transaction, direct) : direct),
     transaction,
+    exclusive: (name, work) => locks.exclusive(name, work),
     onWork: (listener) => signals.onWork(listener),
     async ping() {
       await sql`SELECT 1`.execute(db);
@@ -163,5 +178,5 @@ function partsThrough(transaction: Store['transaction'], direct: StoreParts): St
     });
     return proxy;
   };
-  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces') };
+  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials') };
 }

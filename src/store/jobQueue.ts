@@ -167,6 +167,28 @@ export class JobQueue {
     );
   }
 
+  /** Moves every queued job waiting for `waitingFor` to `runAt` (what they waited for is there now); how many. */
+  async bringForwardWaiting(waitingFor: string, runAt: number, now: number): Promise<number> {
+    const result = await this.scope.db
+      .updateTable('jobs')
+      .set({ run_at: runAt, updated_at: now })
+      .where('state', '=', 'queued')
+      .where('waiting_for', '=', waitingFor)
+      .where('run_at', '>', runAt)
+      .executeTakeFirst();
+    const moved = Number(result.numUpdatedRows);
+    if (moved) this.scope.afterCommit(() => this.scope.signals.workQueued());
+    return moved;
+  }
+
+  /** How many queued jobs wait for `waitingFor`, and the problem the latest of them recorded. */
+  async waiting(waitingFor: string): Promise<{ count: number; lastError?: string }> {
+    const waiting = this.scope.db.selectFrom('jobs').where('state', '=', 'queued').where('waiting_for', '=', waitingFor);
+    const counted = await waiting.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    const latest = await waiting.select('last_error').orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
+    return { count: Number(counted.count), lastError: latest?.last_error ?? undefined };
+  }
+
   /**
    * Frees claims that no running worker holds any more: every claim (`owners` = 'all', a store only one process
    * uses), or those of owners whose name starts with a prefix (an instance's previous run).

@@ -11,6 +11,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_journal': { up: (db) => journalAsFirstReleased(db, dialect) },
     '0002_job_queue': { up: (db) => splitQueueFromJournal(db) },
+    '0005_credentials': { up: (db) => credentialsTable(db) },
   };
 }
 
@@ -149,4 +150,15 @@ async function splitQueueFromJournal(db: Kysely<any>): Promise<void> {
   }
   // The first release's own record of PostgreSQL migrations; Kysely's migrator keeps that record now.
   await db.schema.dropTable('schema_migrations').ifExists().execute();
+}
+
+/** The newest tokens of each renewable credential, so that a restart or another instance continues with them. */
+async function credentialsTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('credentials')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('secret_json', 'text', (c) => c.notNull())
+    .addColumn('config_seed', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
 }

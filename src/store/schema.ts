@@ -9,6 +9,7 @@ export interface Tables {
   jobs: JobsTable;
   timeline: TimelineTable;
   nonces: NoncesTable;
+  credentials: CredentialsTable;
 }
 
 /** The journal of AppDirect notifications: what was asked, what AppDirect was answered, the result. */
@@ -63,4 +64,15 @@ export interface TimelineTable {
 export interface NoncesTable {
   key: string;
   expires_at: number;
+}
+
+/**
+ * A credential's newest secrets (JSON the owner defines), and which operator-supplied value they descend from
+ * (`config_seed`, a hash; '*' when an operator supplied them through the store itself).
+ */
+export interface CredentialsTable {
+  name: string;
+  secret_json: string;
+  config_seed: string;
+  updated_at: number;
 }

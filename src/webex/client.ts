@@ -11,7 +11,8 @@ export interface WebexClient {
   people: PeopleApi;
 }
 
-export function createWebexClient(opts: { baseUrl: string; token: string; logger: Logger } & Partial<WebexHttpOptions>): WebexClient {
-  const http = new WebexHttp({ getToken: () => opts.token, ...opts });
+/** One HTTP layer for every API area; `getToken` (and `refreshToken`) come from the token source. */
+export function createWebexClient(opts: { baseUrl: string; logger: Logger; getToken: WebexHttpOptions['getToken'] } & Partial<WebexHttpOptions>): WebexClient {
+  const http = new WebexHttp(opts);
   return { http, wholesale: new WholesaleApi(http), calling: new CallingApi(http), people: new PeopleApi(http) };
 }

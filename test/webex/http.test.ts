@@ -20,7 +20,7 @@ describe('the Webex HTTP layer against the simulator', () => {
     waits.length = 0;
     webex = createWebexClient({
       baseUrl: sim.url,
-      token: TOKEN,
+      getToken: () => TOKEN,
       logger,
       timeoutMs: 300,
       backoffBaseMs: 1,
@@ -43,7 +43,7 @@ describe('the Webex HTTP layer against the simulator', () => {
   });
 
   test('a wrong token is a 401 that is not retried and names no token', async () => {
-    const other = createWebexClient({ baseUrl: sim.url, token: 'wrong-token', logger });
+    const other = createWebexClient({ baseUrl: sim.url, getToken: () => 'wrong-token', logger });
     const err = await other.wholesale.findCustomerByExternalId('x').catch((e) => e);
     expect(err).toMatchObject({ status: 401 });
     expect(err.message).not.toContain('wrong-token');
