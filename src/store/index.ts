@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { CustomTypesConfig, Pool, types } from 'pg';
+import { AccountMemory } from './accounts';
 import type { DialectName } from './dialect';
 import { EventJournal } from './eventJournal';
 import { JobQueue } from './jobQueue';
@@ -16,10 +17,11 @@ export interface StoreParts {
   queue: JobQueue;
   journal: EventJournal;
   nonces: NonceLedger;
+  accounts: AccountMemory;
 }
 
 /**
- * The connector's durable state: a generic job queue and the event journal, over SQLite (one process) or
+ * The connector's durable state: a generic job queue, the event journal and the memory of each account, over SQLite (one process) or
  * PostgreSQL (any number of instances). Parts used directly commit each statement; `transaction` makes
  * several changes one commit.
  */
@@ -118,7 +120,7 @@ const OUTCOME_POLL_MS: Record<DialectName, number> = { sqlite: 1000, postgres: 2
 function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
   const { dialect } = native;
   const signals = new StoreSignals();
-  const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope) });
+  const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope), accounts: new AccountMemory(scope) });
   return {
     dialect,
     native,
