@@ -4,7 +4,7 @@ import { createWebexSimApp } from './app';
 import { createSimContext, type WebexSimOptions } from './context';
 import type { FaultInjector } from './faults';
 import { clearState, type CustomerOutcome, type WebexSimState } from './state';
-import { planCustomerOutcome, settleProvisioning } from './provisioning';
+import { acceptMove, planCustomerOutcome, settleProvisioning } from './provisioning';
 import { countCalls, type RecordedCall } from './recording';
 import type { SimRouteModule } from './routes';
 
@@ -16,7 +16,15 @@ export interface WebexSim {
   /** The live data; reading it first settles statuses whose waiting time is over, as a request would. */
   readonly state: WebexSimState;
   faults: FaultInjector;
-  control: { customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void };
+  control: {
+    customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void;
+    /** The e-mail belongs to an existing Webex account (a free one, say): a subscriber for it waits for its owner's consent. */
+    existingWebexAccount(email: string): void;
+    /** The owner of that account accepts Webex's invitation: the subscriber is provisioned. */
+    acceptInvitation(email: string): void;
+    /** When Webex sent its invitation to move the account, oldest first. */
+    invitationsSent(email: string): number[];
+  };
   setLatency(ms: number): void;
   countCalls(filter?: { method?: string; pathPrefix?: string }): number;
   /** Clears data, recorded calls and faults; settings (token, latency, timings) stay. */
@@ -56,7 +64,17 @@ export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: rea
       return ctx.state;
     },
     faults: ctx.faults,
-    control: { customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail) },
+    control: {
+      customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail),
+      existingWebexAccount: (email) => {
+        ctx.state.existingAccounts.set(email.toLowerCase(), { since: ctx.now() });
+      },
+      acceptInvitation: (email) => {
+        settleProvisioning(ctx);
+        acceptMove(ctx, email);
+      },
+      invitationsSent: (email) => [...(ctx.state.invitations.get(email.toLowerCase()) ?? [])],
+    },
     setLatency: (ms) => {
       ctx.settings.latencyMs = ms;
     },

@@ -4,11 +4,12 @@ import { AppDirectResult, describeResult, failure } from '../appdirect/results';
 import { backoffMs } from '../backoff';
 import { withLogContext } from '../log';
 import type { JobObserver } from '../metrics/observers';
-import type { Checkpoint, HandlerDeps } from '../provisioning/context';
+import type { HandlerDeps } from '../provisioning/context';
 import { provision } from '../provisioning/dispatch';
 import { exhausted, judge } from '../provisioning/failures';
 import type { Store } from '../store';
-import type { EventRecord } from '../store/types';
+import type { EventRecord, NewJob } from '../store/types';
+import { jobCheckpoint } from './checkpoint';
 import { deliveryJob, EVENT_WORK, EventJobPayload } from './eventJobs';
 import { ClaimLostError, JobContext, JobHandler, JobOutcome } from './runner';
 
@@ -56,7 +57,7 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
   }
   try {
     const outcome = await attempt(deps, ctx, record);
-    if (outcome.kind === 'done') return finish(outcome.result);
+    if (outcome.kind === 'done') return finishWith(deps, ctx, record, outcome.result, outcome.followUps);
     ctx.log.debug({ reason: outcome.reason }, 'waiting for Webex');
     return { kind: 'later', runAt: ctx.now() + settings.pollIntervalMs, failed: false, waitingFor: outcome.reason };
   } catch (err) {
@@ -77,8 +78,11 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
   }
 }
 
-/** The result, and its delivery when AppDirect is waiting for it, are one commit with the end of the job. */
-function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord, result: AppDirectResult): JobOutcome {
+/**
+ * The result, its delivery when AppDirect is waiting for it, and the work the event leaves behind (watching a user
+ * who must accept Webex's invitation) are one commit with the end of the job.
+ */
+function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord, result: AppDirectResult, followUps: NewJob[] = []): JobOutcome {
   const { token } = ctx.job.payload;
   let type = record.type;
   return {
@@ -88,6 +92,7 @@ function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, recor
       const now = ctx.now();
       const completed = await tx.journal.complete(token, result, now);
       if (completed?.ack === 'async') await tx.queue.enqueue(deliveryJob(token, now), now);
+      for (const job of followUps) await tx.queue.enqueue(job, now);
       await tx.journal.addTimeline(token, 'result', describeResult(result), now);
       type = (await tx.journal.get(token))?.type;
     },
@@ -117,14 +122,6 @@ async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, re
     if (event.flag === 'DEVELOPMENT') ctx.log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
   }
 
-  const state = { ...ctx.job.checkpoint };
-  const checkpoint: Checkpoint = {
-    get: <T>(key: string) => state[key] as T | undefined,
-    // The checkpoint guards the next Webex call: without it recorded, that call must not be made.
-    set: async (key, value) => {
-      state[key] = value;
-      await ctx.saveCheckpoint(state);
-    },
-  };
-  return provision(deps.handlers, parsed, { checkpoint, log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()) });
+  const checkpoint = jobCheckpoint(ctx);
+  return provision(deps.handlers, parsed, { checkpoint, log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()), now: ctx.now });
 }
