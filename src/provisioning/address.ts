@@ -17,7 +17,8 @@ const upper = (value: string | undefined) => value?.trim().toUpperCase() || unde
 /**
  * Where the company is, from the event first and the configuration last:
  * 1. the country is `payload.company.country`, else the creator's address country, else COUNTRY;
- * 2. the street address is the creator's when it is complete (street and city) and in that country, else the
+ * 2. the street address is the creator's when it is complete (street and city) and in that country (its own, or
+ *    the company's when it states none), else the
  *    configured one for that country (ADDRESS… for COUNTRY, COUNTRY_ADDRESSES for others);
  * 3. the time zone is the configured one for that country (TIMEZONE for COUNTRY).
  * A partial creator address is never completed from the configured one, and the configured address is never
@@ -33,7 +34,8 @@ export function customerPlace(settings: ProvisioningSettings, event: OrderEvent)
 
   const creatorStreet = clip(creatorAddress?.street1);
   const creatorCity = clip(creatorAddress?.city);
-  if (creatorStreet && creatorCity && (fromCreator ?? country) === country) {
+  // An address whose country nobody states is not assumed to be in the default one.
+  if (creatorStreet && creatorCity && (fromCreator ?? fromCompany) === country) {
     if (!configured) throw missingCountry(country, countrySource, `the creator's address is complete, but no time zone is configured for ${country}`);
     return {
       address: {

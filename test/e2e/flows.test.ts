@@ -2,15 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../sim/appdirect/events';
 import { eventually, Harness, startHarness } from '../support/harness';
 import { deliveryJobId } from '../../src/jobs/eventJobs';
+import { deliver } from '../support/deliver';
 
 const EDITIONS = '{"BASIC":"webex_meetings","PRO":"webex_calling"}';
-
-async function deliver(h: Harness, event: Record<string, unknown>, eventType?: string) {
-  const { token } = h.appDirect.addEvent(event);
-  const answer = await h.appDirect.notify(h.connector.url, token, { eventType });
-  const result = answer.status === 202 ? await h.appDirect.waitForResult(token, 15_000) : answer.body;
-  return { token, answer, result };
-}
 
 /** Orders a company through the whole flow and returns its account identifier. */
 async function orderCompany(h: Harness, edition = 'PRO', email = `${randomUUID().slice(0, 8)}@buyer.example.com`) {
