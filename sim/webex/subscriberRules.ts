@@ -81,9 +81,9 @@ export function assertCustomerHasPackages(customer: SimCustomer, packageNames: r
   if (missing) throw new WebexHttpError(400, `Package ${missing} is not provisioned for this customer.`);
 }
 
-/** Spec: "Updates certain details of a provisioned Wholesale subscriber". */
+/** Spec: "Updates certain details of a provisioned Wholesale subscriber": one waiting for its user's consent has none yet. */
 export function assertUpdatable(subscriber: SimSubscriber): void {
-  if (subscriber.status !== 'provisioned') throw new WebexHttpError(409, `The subscriber is ${subscriber.status}; it can be updated once provisioned.`);
+  if (subscriber.status === 'pending_user_migration') throw new WebexHttpError(409, 'The subscriber is pending_user_migration; it can be updated once its user has accepted the move.');
 }
 
 export function assertEmailAvailable(state: WebexSimState, email: string): void {

@@ -131,9 +131,21 @@ async function applyAddons(deps: HandlerDeps, ctx: HandlerContext, parent: Accou
   const users = await deps.accounts.users(parent.accountId);
   const moved = await convergeSubscribers(deps, ctx, customer, users, wanted);
   if (moved === 'wait') return 'wait';
-  if ((await changeCustomerPackages(deps, ctx, customer.id, { drop })) === 'wait') return 'wait';
+  if ((await changeCustomerPackages(deps, ctx, customer.id, { drop: await unheld(deps, ctx, customer, drop) })) === 'wait') return 'wait';
   await deps.accounts.setUserPackages(parent.accountId, wanted, ctx.now());
   return users.filter((u) => u.status === 'active').length;
+}
+
+/**
+ * The packages of `drop` no subscriber of the customer holds any more. A user still to accept Webex's invitation
+ * cannot be updated until then, so the customer keeps what that subscriber holds (its licence comes from there).
+ */
+async function unheld(deps: HandlerDeps, ctx: HandlerContext, customer: ReadyCustomer, drop: string[]): Promise<string[]> {
+  if (!drop.length) return drop;
+  const subscribers = await deps.webex.wholesale.listSubscribers({ customerId: customer.id });
+  const held = drop.filter((p) => subscribers.some((s) => s.packages?.includes(p)));
+  if (held.length) await ctx.note(`Webex: customer ${customer.id} keeps ${held.join(', ')} for subscribers still waiting for their users' consent`);
+  return drop.filter((p) => !held.includes(p));
 }
 
 const placeOf = (target: AddonTarget, users: number) => (target.level === 'customer' ? 'added to the Webex customer' : `added to ${users} user(s)`);
