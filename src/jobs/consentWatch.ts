@@ -5,6 +5,7 @@ import type { AttemptContext, HandlerDeps } from '../provisioning/context';
 import { accountCustomer } from '../provisioning/customer';
 import { judge } from '../provisioning/failures';
 import { convergeSubscribers } from '../provisioning/subscription';
+import type { StoreParts } from '../store';
 import type { AccountUser } from '../store/accounts';
 import { WebexApiError } from '../webex/errors';
 import type { Subscriber } from '../webex/schemas';
@@ -71,7 +72,13 @@ async function invite(deps: HandlerDeps, settings: ConsentWatchSettings, ctx: Jo
   const now = ctx.now();
   const invitation = user.invitation ?? { invitedAt: now, lastInvitedAt: now, resent: 0 };
   const due = now - invitation.lastInvitedAt >= settings.resendIntervalMs;
-  const lookAgain = (): JobOutcome => ({ kind: 'later', runAt: ctx.now() + Math.min(settings.resendIntervalMs, MAX_LOOK_INTERVAL_MS), failed: false, waitingFor: `${user.email} to accept Webex's invitation` });
+  const lookAgain = (): JobOutcome => ({
+    kind: 'later',
+    runAt: ctx.now() + Math.min(settings.resendIntervalMs, MAX_LOOK_INTERVAL_MS),
+    failed: false,
+    waitingFor: `${user.email} to accept Webex's invitation`,
+    commit: (tx) => honourLateRequest(tx, ctx),
+  });
 
   if (invitation.resendRequestedAt !== undefined) {
     await deps.webex.wholesale.sendConsentMoveEmail(user.subscriberId!);
@@ -82,12 +89,24 @@ async function invite(deps: HandlerDeps, settings: ConsentWatchSettings, ctx: Jo
   if (!due) return lookAgain();
   if (invitation.resent >= settings.resendCount) {
     ctx.log.warn({ resent: invitation.resent }, 'the user has not accepted Webex\'s invitation; no longer sending it (an operator can resend it)');
-    return { kind: 'finish' };
+    return { kind: 'finish', commit: (tx) => honourLateRequest(tx, ctx) };
   }
   await deps.webex.wholesale.sendConsentMoveEmail(user.subscriberId!);
   await deps.accounts.recordInvitationResent(user.accountId, user.email, 'schedule', now);
   ctx.log.info({ resent: invitation.resent + 1, of: settings.resendCount }, 'Webex invitation sent again');
   return lookAgain();
+}
+
+/**
+ * An operator may ask for the invitation while this attempt runs, after it read the user: the request then finds
+ * the job claimed and cannot move it. Checked again in the commit that reschedules (or ends) the job, so that the
+ * request is never left waiting for the next look, whichever of the two commits first.
+ */
+async function honourLateRequest(tx: StoreParts, ctx: JobContext<ConsentJobPayload>): Promise<void> {
+  const { accountId, email } = ctx.job.payload;
+  if ((await tx.accounts.user(accountId, email))?.invitation?.resendRequestedAt === undefined) return;
+  const now = ctx.now();
+  if (!(await tx.queue.requeue(ctx.job.id, now))) await tx.queue.bringForward(ctx.job.id, now, now);
 }
 
 /** The user accepted: the subscriber gets the subscription's packages as they are now, and the user is active. */
