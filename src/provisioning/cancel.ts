@@ -20,8 +20,12 @@ export async function endSubscription(deps: HandlerDeps, ctx: HandlerContext<Can
   if (ctx.checkpoint.get<boolean>('customerDeleted')) return done(success({ accountIdentifier: accountId, message: 'Webex customer removed' }));
   const customer = await accountCustomer(deps, ctx, account);
   if (customer === 'wait') return wait('Webex is still working on the customer');
-  const subscribers = await deps.webex.wholesale.listSubscribers({ customerId: customer.id });
-  const removed = await removeSubscribers(deps, ctx, customer, subscribers);
+  // Once the users are gone, a repeated attempt (waiting for the customer's packages to change) skips to that.
+  let removed = ctx.checkpoint.get<string[]>('usersRemoved');
+  if (!removed) {
+    removed = await removeSubscribers(deps, ctx, customer, await deps.webex.wholesale.listSubscribers({ customerId: customer.id }));
+    await ctx.checkpoint.set('usersRemoved', removed);
+  }
   const addons = await activeAddons(deps, accountId);
   if (opts.deleteCustomer) {
     await ctx.checkpoint.set('customerDeleted', true);
