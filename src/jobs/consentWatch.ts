@@ -7,8 +7,7 @@ import { judge } from '../provisioning/failures';
 import { convergeSubscribers } from '../provisioning/subscription';
 import type { StoreParts } from '../store';
 import type { AccountUser } from '../store/accounts';
-import { WebexApiError } from '../webex/errors';
-import type { Subscriber } from '../webex/schemas';
+import { unlessNotFound } from '../webex/errors';
 import { jobCheckpoint } from './checkpoint';
 import { CONSENT_WATCH, ConsentJobPayload } from './consentJobs';
 import type { JobContext, JobHandler, JobOutcome } from './runner';
@@ -42,7 +41,7 @@ async function watch(deps: HandlerDeps, settings: ConsentWatchSettings, ctx: Job
   // Unassigned, suspended or already accepted: there is nothing left to watch.
   if (user?.status !== 'pending_consent' || !user.subscriberId) return { kind: 'finish' };
   try {
-    const subscriber = await subscriberOrGone(deps, user.subscriberId);
+    const subscriber = await unlessNotFound(deps.webex.wholesale.getSubscriber(user.subscriberId));
     if (!subscriber) {
       ctx.log.warn('the subscriber waiting for consent is gone from Webex; no longer watching');
       return { kind: 'finish', state: 'failed', error: 'the subscriber is gone from Webex' };
@@ -55,15 +54,6 @@ async function watch(deps: HandlerDeps, settings: ConsentWatchSettings, ctx: Job
     if (!verdict.transient) return { kind: 'finish', state: 'failed', error: verdict.message };
     const delay = Math.max(verdict.retryAfterMs ?? 0, backoffMs(ctx.job.attempts + 1, settings.retryBaseMs, settings.retryMaxMs));
     return { kind: 'later', runAt: ctx.now() + delay, failed: true, error: verdict.message };
-  }
-}
-
-async function subscriberOrGone(deps: HandlerDeps, subscriberId: string): Promise<Subscriber | undefined> {
-  try {
-    return await deps.webex.wholesale.getSubscriber(subscriberId);
-  } catch (err) {
-    if (err instanceof WebexApiError && err.status === 404) return undefined;
-    throw err;
   }
 }
 

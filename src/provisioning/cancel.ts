@@ -1,7 +1,7 @@
 import type { CancelEvent, NoticeEvent } from '../appdirect/eventSchema';
 import { success } from '../appdirect/results';
 import type { Account } from '../store/accounts';
-import { WebexApiError } from '../webex/errors';
+import { unlessNotFound } from '../webex/errors';
 import { handleAddonCancel } from './addons';
 import { done, HandlerContext, HandlerDeps, HandlerOutcome, wait } from './context';
 import { accountCustomer } from './customer';
@@ -29,11 +29,7 @@ export async function endSubscription(deps: HandlerDeps, ctx: HandlerContext<Can
   const addons = await activeAddons(deps, accountId);
   if (opts.deleteCustomer) {
     await ctx.checkpoint.set('customerDeleted', true);
-    try {
-      await deps.webex.wholesale.deleteCustomer(customer.id);
-    } catch (err) {
-      if (!(err instanceof WebexApiError && err.status === 404)) throw err;
-    }
+    await unlessNotFound(deps.webex.wholesale.deleteCustomer(customer.id));
     await ctx.note(`Webex: customer ${customer.id} deleted with its last subscriber`);
   } else {
     const drop = addons.filter((a) => a.addedToCustomer).map((a) => a.package!);

@@ -1,6 +1,6 @@
 import type { OrderEvent } from '../appdirect/eventSchema';
 import type { Account } from '../store/accounts';
-import { WebexApiError } from '../webex/errors';
+import { unlessNotFound, WebexApiError } from '../webex/errors';
 import type { NewCustomer } from '../webex/wholesale';
 import { Customer, webexErrorDescriptions } from '../webex/schemas';
 import { customerPlace } from './address';
@@ -46,20 +46,11 @@ export async function accountCustomer(deps: HandlerDeps, ctx: AttemptContext, ac
   const known = ctx.checkpoint.get<ReadyCustomer>('customer');
   if (known) return known;
   const externalId = account.companyUuid ?? account.accountId;
-  const found = account.customerId ? await customerById(deps, account.customerId) : await deps.webex.wholesale.findCustomerByExternalId(externalId);
+  const found = account.customerId ? await unlessNotFound(deps.webex.wholesale.getCustomer(account.customerId)) : await deps.webex.wholesale.findCustomerByExternalId(externalId);
   if (!found || found.status === 'deleting') {
     throw new ProvisioningError('ACCOUNT_NOT_FOUND', `No Webex customer ${account.customerId ? `${account.customerId} (account ${account.accountId})` : `has external ID ${externalId}`}`);
   }
   return readyOrWait(ctx, found);
-}
-
-async function customerById(deps: HandlerDeps, customerId: string): Promise<Customer | undefined> {
-  try {
-    return await deps.webex.wholesale.getCustomer(customerId);
-  } catch (err) {
-    if (err instanceof WebexApiError && err.status === 404) return undefined;
-    throw err;
-  }
 }
 
 async function readyOrWait(ctx: AttemptContext, customer: Customer): Promise<ReadyCustomer | 'wait'> {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { WebexApiError } from '../webex/errors';
+import { unlessNotFound, WebexApiError } from '../webex/errors';
 import type { Location, Subscriber } from '../webex/schemas';
 import type { SubscriberParameters } from '../webex/wholesale';
 import { isCallingPackage } from '../webex/packageRules';
@@ -141,24 +141,16 @@ export async function removeSubscribers(deps: HandlerDeps, ctx: AttemptContext, 
   for (const s of subscribers) if (s.email) pending.add(s.email.toLowerCase());
   await ctx.checkpoint.set('peopleToRemove', [...pending]);
   for (const s of subscribers) {
-    await ignoreNotFound(deps.webex.wholesale.deleteSubscriber(s.id));
+    // Already gone is what we wanted; this happens when an interrupted attempt is repeated.
+    await unlessNotFound(deps.webex.wholesale.deleteSubscriber(s.id));
     await ctx.note(`Webex: subscriber ${s.email ?? s.id} removed`);
   }
   for (const email of pending) {
     const person = await deps.webex.people.findByEmail(email, customer.orgId);
     if (person) {
-      await ignoreNotFound(deps.webex.people.delete(person.id));
+      await unlessNotFound(deps.webex.people.delete(person.id));
       await ctx.note(`Webex: person ${email} deleted`);
     }
   }
   return [...pending];
-}
-
-async function ignoreNotFound(call: Promise<void>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    // Already gone is what we wanted; this happens when an interrupted attempt is repeated.
-    if (!(err instanceof WebexApiError && err.status === 404)) throw err;
-  }
 }

@@ -1,5 +1,5 @@
 import type { Account, AccountUser } from '../store/accounts';
-import { WebexApiError } from '../webex/errors';
+import { unlessNotFound } from '../webex/errors';
 import { isCallingPackage, isSubscriberAddonPackage } from '../webex/packageRules';
 import type { Subscriber } from '../webex/schemas';
 import type { SubscriberParameters } from '../webex/wholesale';
@@ -113,13 +113,8 @@ export async function convergeSubscribers(deps: HandlerDeps, ctx: AttemptContext
 
 /** The user's subscriber: by the ID the connector keeps, else by e-mail; gone from Webex is an error an operator must see. */
 async function subscriberOf(deps: HandlerDeps, customer: ReadyCustomer, user: AccountUser): Promise<Subscriber> {
-  if (user.subscriberId) {
-    try {
-      return await deps.webex.wholesale.getSubscriber(user.subscriberId);
-    } catch (err) {
-      if (!(err instanceof WebexApiError && err.status === 404)) throw err;
-    }
-  }
+  const known = user.subscriberId ? await unlessNotFound(deps.webex.wholesale.getSubscriber(user.subscriberId)) : undefined;
+  if (known) return known;
   const [found] = await deps.webex.wholesale.listSubscribers({ customerId: customer.id, email: user.email });
   if (!found) throw new ProvisioningError('USER_NOT_FOUND', `${user.email} is a user of account ${user.accountId}, but Webex has no subscriber for it (removed outside the connector?)`);
   return found;

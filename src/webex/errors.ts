@@ -46,3 +46,13 @@ export class WebexResponseShapeError extends Error {
     super(`Webex answered ${method} ${path} with an unexpected body: ${problem}`);
   }
 }
+
+/** The call's answer, or undefined when Webex says there is no such thing (404): gone is often what was wanted. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof WebexApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}

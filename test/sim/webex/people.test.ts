@@ -27,15 +27,6 @@ describe('webex sim: people', () => {
     expect((await api.delete(`/people/${personId}`)).status).toBe(404);
     expect(sim.state.people.size).toBe(0);
   });
-});
-
-describe('webex sim: updating a person', () => {
-  let sim: WebexSim;
-  let api: AxiosInstance;
-  beforeAll(async () => {
-    ({ sim, api } = await startFastSim());
-  });
-  afterAll(() => sim.close());
 
   it('renames with PUT (displayName required) and refuses a change of e-mail', async () => {
     const customer = await provisionCustomer(api, 'ren');

@@ -2,6 +2,9 @@ import type { AxiosInstance } from 'axios';
 import type { WebexSim } from '../../../sim/webex';
 import { callingSubscriber, customerBody, provisionCustomer, startFastSim, waitFor, type ProvisionedCustomer } from './simTestKit';
 
+/** A customer that holds the attendant_console package, so that its subscribers can have it. */
+const WITH_CONSOLE = { packages: ['webex_calling', 'webex_meetings', 'attendant_console'] };
+
 describe('webex sim: wholesale subscribers', () => {
   let sim: WebexSim;
   let api: AxiosInstance;
@@ -145,22 +148,9 @@ describe('webex sim: wholesale subscribers', () => {
     expect((await api.post('/wholesale/subscribers/validate', callingSubscriber({ ...customer, id: pendingId }, 'n@x.test', '1003'))).status).toBe(400);
     expect(sim.state.subscribers.size).toBe(1);
   });
-});
-
-describe('webex sim: package lists, existing Webex accounts and the consent e-mail', () => {
-  let sim: WebexSim;
-  let api: AxiosInstance;
-  let customer: ProvisionedCustomer;
-  beforeAll(async () => {
-    ({ sim, api } = await startFastSim());
-  });
-  beforeEach(async () => {
-    sim.reset();
-    customer = await provisionCustomer(api, 'acme', { packages: ['webex_calling', 'webex_meetings', 'attendant_console'] });
-  });
-  afterAll(() => sim.close());
 
   it('takes one base package plus add-on packages whose dependency the base meets, each held by the customer', async () => {
+    const customer = await provisionCustomer(api, 'console', WITH_CONSOLE);
     const withConsole = { ...callingSubscriber(customer, 'ac@acme.test', '1001'), packages: ['attendant_console', 'webex_calling'] };
     const created = await api.post('/wholesale/subscribers', withConsole);
     expect(created.status).toBe(202);
@@ -178,6 +168,7 @@ describe('webex sim: package lists, existing Webex accounts and the consent e-ma
   });
 
   it('will not take a package off the customer while subscribers hold it', async () => {
+    const customer = await provisionCustomer(api, 'console', WITH_CONSOLE);
     await api.post('/wholesale/subscribers', { ...callingSubscriber(customer, 'ac@acme.test', '1001'), packages: ['webex_calling', 'attendant_console'] });
     const refused = await api.put(`/wholesale/customers/${customer.id}`, { packages: ['webex_calling', 'webex_meetings'] });
     expect(refused.status).toBe(409);
