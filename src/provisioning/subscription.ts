@@ -39,6 +39,7 @@ async function adoptFromWebex(deps: HandlerDeps, ctx: AttemptContext, accountId:
     if (!s.email) continue;
     const status = s.status === 'pending_user_migration' ? 'pending_consent' : 'active';
     await deps.accounts.rememberUser({ accountId, email: s.email, subscriberId: s.id, packages: s.packages ?? [], status }, ctx.now());
+    if (status === 'pending_consent') await deps.accounts.recordInvited(accountId, s.email, ctx.now());
   }
   await ctx.note(`account ${accountId} adopted from Webex: customer ${customer.id} with ${subscribers.length} subscriber(s)`);
   return account;

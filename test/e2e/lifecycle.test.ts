@@ -139,6 +139,28 @@ describe('the subscription lifecycle as real marketplaces send it', () => {
     });
   });
 
+  describe('accounts provisioned before the connector kept its memory', () => {
+    test('are adopted from Webex the first time an event names them', async () => {
+      const companyUuid = randomUUID();
+      const owner = freshEmail('owner');
+      const colleague = person('colleague');
+      await deliver(h, orderEvent({ companyUuid, companyName: 'Legacy Co', email: owner, firstName: 'O', lastName: 'W', editionCode: 'BASIC' }));
+      await deliver(h, assignEvent({ accountIdentifier: companyUuid, user: colleague }));
+      // As a journal of the release before the memory has it: Webex knows the account, the connector does not.
+      const { native } = h.connector.store;
+      if (native.dialect !== 'sqlite') throw new Error('the harness runs on SQLite');
+      native.database.prepare('DELETE FROM account_users WHERE account_id = ?').run(companyUuid);
+      native.database.prepare('DELETE FROM accounts WHERE account_id = ?').run(companyUuid);
+
+      const { token, result } = await deliver(h, changeEvent({ accountIdentifier: companyUuid, editionCode: 'PRO' }));
+      expect(result).toMatchObject({ success: true, message: expect.stringContaining('2 Webex user(s) updated') });
+      for (const email of [owner, colleague.email]) expect(subscriberOf(h, email)?.packages).toEqual(['webex_calling']);
+      expect(await h.connector.store.accounts.get(companyUuid)).toMatchObject({ status: 'active', package: 'webex_calling', customerId: customerOf(h, companyUuid)?.id });
+      expect((await h.connector.store.accounts.users(companyUuid)).map((u) => u.email).sort()).toEqual([owner, colleague.email].sort());
+      expect((await h.connector.store.journal.timeline(token)).map((t) => t.detail)).toContainEqual(expect.stringMatching(/adopted from Webex: customer \S+ with 2 subscriber\(s\)/));
+    });
+  });
+
   describe('tolerant parsing', () => {
     test('an items object instead of an array, an unknown flag and fields the connector does not use change nothing', async () => {
       const companyUuid = randomUUID();
