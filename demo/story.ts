@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDirectSim } from '../sim/appdirect';
-import { assignEvent, cancelEvent, changeEvent, orderEvent } from '../sim/appdirect/events';
+import { addonOrderEvent, assignEvent, cancelEvent, changeEvent, orderEvent } from '../sim/appdirect/events';
 import type { WebexSim } from '../sim/webex';
 import { linesSince, printLines } from './timeline';
 
@@ -24,13 +24,23 @@ export async function playStory(deps: StoryDeps): Promise<boolean> {
   const companyUuid = randomUUID();
   const buyer = { email: 'ada@acme-pizza.example.com', firstName: 'Ada', lastName: 'Lovelace' };
   const colleague = { email: 'bob@acme-pizza.example.com', firstName: 'Bob', lastName: 'Builder' };
+  const itAdmin = { email: 'carol@acme-pizza.example.com', firstName: 'Carol', lastName: 'Admin' };
   const order = orderEvent({ companyUuid, companyName: 'Acme Pizza', ...buyer, editionCode: 'MEETINGS' });
   const chapters: Chapter[] = [
     { title: 'Acme Pizza, a new company, orders Webex Meetings', event: order, eventType: 'create' },
     { title: 'AppDirect sends the same order notification again', event: order, eventType: 'create', token: 'first' },
     { title: 'A colleague is assigned to the subscription', event: assignEvent({ accountIdentifier: companyUuid, user: colleague }) },
-    { title: 'The company upgrades to Webex Calling', event: changeEvent({ accountIdentifier: companyUuid, email: buyer.email, editionCode: 'CALLING' }), eventType: 'update' },
-    { title: 'The subscription is cancelled', event: cancelEvent({ accountIdentifier: companyUuid, email: buyer.email }), eventType: 'cancel' },
+    {
+      title: 'Another administrator upgrades the subscription to Webex Calling: both users move',
+      event: changeEvent({ accountIdentifier: companyUuid, editionCode: 'CALLING', creator: itAdmin }),
+      eventType: 'update',
+    },
+    {
+      title: 'The company adds the Attendant Console add-on: on the customer, then on both users',
+      event: addonOrderEvent({ parentAccountIdentifier: companyUuid, editionCode: 'attendant_console', creator: itAdmin }),
+      eventType: 'create',
+    },
+    { title: 'The subscription is cancelled, its add-on with it', event: cancelEvent({ accountIdentifier: companyUuid, email: buyer.email }), eventType: 'cancel' },
   ];
 
   let firstToken = '';

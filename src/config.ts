@@ -73,6 +73,21 @@ const isPostgresUrl = (v: string) => {
   }
 };
 
+const countryCode = z.string().regex(/^[A-Za-z]{2}$/);
+
+/** An add-on's package: its name alone (the level then comes from the Webex package list), or name and level. */
+const addonPackage = z.union([z.string().min(1), z.strictObject({ package: z.string().min(1), level: z.enum(['subscriber', 'customer']).optional() })]);
+
+/** A default street address and time zone for customers of one country, in the spirit of ADDRESS … TIMEZONE. */
+const countryAddress = z.strictObject({
+  address: z.string().trim().min(1).max(50),
+  address2: z.string().trim().max(50).optional(),
+  city: z.string().trim().min(1),
+  state: z.string().trim().optional(),
+  zip: z.string().trim().optional(),
+  timezone: z.string().trim().min(1),
+});
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'expected true or false' })
@@ -102,6 +117,19 @@ const envSchema = z
     PROVISIONING_ID: required('the Provisioning ID of the Partner Hub customer template'),
     CUSTOMER_PACKAGES: jsonOf('a JSON array of Webex customer package names, e.g. ["webex_calling","webex_meetings"]', z.array(z.string().min(1)).min(1)),
     EDITION_PACKAGES: jsonOf('a JSON object mapping AppDirect edition codes to Webex packages, e.g. {"BASIC":"webex_meetings"}', z.record(z.string(), z.string().min(1)), {}),
+    ADDON_PACKAGES: jsonOf(
+      'a JSON object mapping AppDirect add-on codes to Webex packages, each a package name or {"package":…,"level":"subscriber"|"customer"}, e.g. {"AC":"attendant_console"}',
+      z.record(z.string(), addonPackage),
+      {},
+    ),
+    COUNTRY_ADDRESSES: jsonOf(
+      'a JSON object of default addresses by ISO country code, e.g. {"CA":{"address":"100 King St W","city":"Toronto","state":"ON","zip":"M5X 1A9","timezone":"America/Toronto"}}',
+      z.record(countryCode, countryAddress),
+      {},
+    ),
+    SUSPENDED_ACCOUNT_POLICY: z.enum(['keep', 'remove'], { error: 'expected keep or remove' }).default('keep'),
+    CONSENT_RESEND_COUNT: intIn('how many times to send Webex\'s invitation to move an existing account again', 0, 3),
+    CONSENT_RESEND_INTERVAL_MS: intIn('how long to wait for a user\'s consent before sending the invitation again, in ms', 1000, 24 * 3600_000),
     ADDRESS: required('the default street address for new customers'),
     ZIP_CODE: required('the default ZIP or postal code'),
     CITY: required('the default city'),
@@ -181,6 +209,8 @@ export interface Config {
   appDirectTimeoutMs: number;
   webex: { baseUrl: string; credentials: WebexCredentials; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
   provisioning: ProvisioningSettings;
+  /** Users whose e-mail belongs to an existing Webex account (pending_user_migration): how their invitation is sent again. */
+  consent: ConsentSettings;
   jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number; leaseMs: number };
   /**
    * This instance's stable name on a shared store, so that a restart takes back its own unfinished jobs at once
@@ -213,11 +243,23 @@ export interface ProvisioningSettings {
   provisioningId: string;
   customerPackages: string[];
   editionPackages: Record<string, string>;
+  /** AppDirect add-on code → Webex package, with its level when configured. */
+  addonPackages: Record<string, { package: string; level?: 'subscriber' | 'customer' }>;
   defaultAddress: { addressLine1: string; city: string; stateOrProvince: string; zipOrPostalCode: string; country: string };
   timezone: string;
+  /** Default addresses and time zones of further countries (COUNTRY_ADDRESSES), by upper-case ISO code. */
+  countryAddresses: Record<string, { addressLine1: string; addressLine2?: string; city: string; stateOrProvince?: string; zipOrPostalCode?: string; timezone: string }>;
   language: string;
   customerNameSuffix: string;
   deleteCustomerWithLastSubscriber: boolean;
+  /** What a DEACTIVATED notice does to the account's Webex users: keep them, or remove them until REACTIVATED. */
+  suspendedAccountPolicy: 'keep' | 'remove';
+}
+
+export interface ConsentSettings {
+  /** Invitations sent again, at most, before the connector stops watching the user. */
+  resendCount: number;
+  resendIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -252,12 +294,21 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
       provisioningId: e.PROVISIONING_ID,
       customerPackages: e.CUSTOMER_PACKAGES,
       editionPackages: e.EDITION_PACKAGES,
+      addonPackages: Object.fromEntries(Object.entries(e.ADDON_PACKAGES).map(([code, target]) => [code, typeof target === 'string' ? { package: target } : target])),
       defaultAddress: { addressLine1: e.ADDRESS, city: e.CITY, stateOrProvince: e.STATE, zipOrPostalCode: e.ZIP_CODE, country: e.COUNTRY.toUpperCase() },
       timezone: e.TIMEZONE,
+      countryAddresses: Object.fromEntries(
+        Object.entries(e.COUNTRY_ADDRESSES).map(([country, a]) => [
+          country.toUpperCase(),
+          { addressLine1: a.address, addressLine2: a.address2, city: a.city, stateOrProvince: a.state, zipOrPostalCode: a.zip, timezone: a.timezone },
+        ]),
+      ),
       language: e.CUSTOMER_LANGUAGE,
       customerNameSuffix: e.CUSTOMER_NAME_SUFFIX,
       deleteCustomerWithLastSubscriber: e.DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER,
+      suspendedAccountPolicy: e.SUSPENDED_ACCOUNT_POLICY,
     },
+    consent: { resendCount: e.CONSENT_RESEND_COUNT, resendIntervalMs: e.CONSENT_RESEND_INTERVAL_MS },
     dataSourceRenewal:
       e.BYODS_RENEW_EVERY_MINUTES > 0
         ? {

@@ -6,6 +6,7 @@ import { createNotificationVerifier } from './appdirect/notificationAuth';
 import { TOKEN_FILE_NAME, TokenFile } from './byods/tokenFile';
 import { Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { consentWatchHandler } from './jobs/consentWatch';
 import { dataSourceRenewalHandler, scheduleDataSourceRenewal, serviceAppDataSources } from './jobs/dataSourceRenewal';
 import { eventWorkHandler } from './jobs/eventWork';
 import { resultDeliveryHandler } from './jobs/resultDelivery';
@@ -73,11 +74,13 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     onCall: metrics.appDirectCalls,
   });
   const retry = { retryBaseMs: config.jobs.retryBaseMs, retryMaxMs: config.jobs.retryMaxMs };
+  const provisioning = { webex, settings: config.provisioning, accounts: store.accounts };
   const handlers: JobHandler<any>[] = [
     eventWorkHandler(
-      { store, appDirect, handlers: { webex, settings: config.provisioning }, observer: metrics.jobs, credentials: credentialWatch },
+      { store, appDirect, handlers: provisioning, observer: metrics.jobs, credentials: credentialWatch },
       { ...retry, maxAttempts: config.jobs.maxAttempts, pollIntervalMs: config.webex.pollIntervalMs, provisioningTimeoutMs: config.webex.provisioningTimeoutMs },
     ),
+    consentWatchHandler(provisioning, { ...config.consent, ...retry, pollIntervalMs: config.webex.pollIntervalMs }),
     resultDeliveryHandler({ store, appDirect, observer: metrics.jobs }, retry),
     credentialCheckHandler(credentialWatch),
     ...dataSourceRenewal(config, logger, metrics),

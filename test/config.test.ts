@@ -44,4 +44,34 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...validEnv(), EDITION_PACKAGES: '{"BASIC":"webex_meetings"}' }).provisioning.editionPackages).toEqual({ BASIC: 'webex_meetings' });
     expect(() => parseConfig({ ...validEnv(), EDITION_PACKAGES: '["x"]' })).toThrow(/EDITION_PACKAGES: expected a JSON object/);
   });
+
+  test('the lifecycle settings have their documented defaults', () => {
+    const config = parseConfig(validEnv());
+    expect(config.provisioning).toMatchObject({ addonPackages: {}, countryAddresses: {}, suspendedAccountPolicy: 'keep' });
+    expect(config.consent).toEqual({ resendCount: 3, resendIntervalMs: 24 * 3600_000 });
+  });
+
+  test('add-on packages, country addresses, the suspension policy and the consent settings are read and checked', () => {
+    const config = parseConfig({
+      ...validEnv(),
+      ADDON_PACKAGES: '{"AC":"attendant_console","PLAN":{"package":"cisco_calling_plan","level":"customer"}}',
+      COUNTRY_ADDRESSES: '{"ca":{"address":"100 King St W","city":"Toronto","state":"ON","zip":"M5X 1A9","timezone":"America/Toronto"}}',
+      SUSPENDED_ACCOUNT_POLICY: 'remove',
+      CONSENT_RESEND_COUNT: '0',
+      CONSENT_RESEND_INTERVAL_MS: '3600000',
+    });
+    expect(config.provisioning.addonPackages).toEqual({ AC: { package: 'attendant_console' }, PLAN: { package: 'cisco_calling_plan', level: 'customer' } });
+    expect(config.provisioning.countryAddresses).toEqual({ CA: { addressLine1: '100 King St W', city: 'Toronto', stateOrProvince: 'ON', zipOrPostalCode: 'M5X 1A9', timezone: 'America/Toronto' } });
+    expect(config.provisioning.suspendedAccountPolicy).toBe('remove');
+    expect(config.consent).toEqual({ resendCount: 0, resendIntervalMs: 3_600_000 });
+
+    const bad = {
+      ...validEnv(),
+      ADDON_PACKAGES: '{"AC":{"package":"attendant_console","level":"org"}}',
+      COUNTRY_ADDRESSES: '{"Canada":{"address":"x","city":"y","timezone":"z"}}',
+      SUSPENDED_ACCOUNT_POLICY: 'delete',
+      CONSENT_RESEND_INTERVAL_MS: '5',
+    };
+    expect(() => parseConfig(bad)).toThrow(/ADDON_PACKAGES: expected .*level[\s\S]*COUNTRY_ADDRESSES: expected[\s\S]*SUSPENDED_ACCOUNT_POLICY: expected keep or remove[\s\S]*CONSENT_RESEND_INTERVAL_MS: expected/);
+  });
 });

@@ -16,7 +16,7 @@ export interface SimAddress {
   country: string;
 }
 
-interface Person {
+export interface Person {
   email: string;
   firstName: string;
   lastName: string;
@@ -32,7 +32,12 @@ export function orderEvent(input: {
   firstName: string;
   lastName: string;
   editionCode: string;
+  /** The creator's address; real marketplaces mostly send none. */
   address?: SimAddress;
+  /** The company's country; by default the address's, else US. */
+  country?: string | null;
+  /** A multi-user subscription: its number of users (a USER item). */
+  seats?: number;
   flag?: 'STATELESS' | 'DEVELOPMENT';
 }): SimEvent {
   const buyer = { email: input.email, firstName: input.firstName, lastName: input.lastName };
@@ -40,24 +45,28 @@ export function orderEvent(input: {
     flag: input.flag ?? null,
     creator: person(buyer, input.address),
     payload: payload({
-      company: {
-        uuid: input.companyUuid,
-        externalId: null,
-        name: input.companyName,
-        email: input.email,
-        phoneNumber: input.address?.phone ?? null,
-        website: null,
-        country: input.address?.country ?? 'US',
-      },
-      order: order(input.editionCode),
+      company: company({ uuid: input.companyUuid, name: input.companyName, email: input.email, phone: input.address?.phone, country: input.country === undefined ? (input.address?.country ?? 'US') : input.country }),
+      order: order(input.editionCode, input.seats),
     }),
   });
 }
 
-export function changeEvent(input: { accountIdentifier: string; email: string; editionCode: string }): SimEvent {
+/** An order placed through AppDirect's API, or of a multi-user product whose users are assigned afterwards: no creator. */
+export function orderWithoutCreatorEvent(input: { companyUuid: string; companyName: string; companyEmail?: string | null; country?: string; editionCode: string; seats?: number }): SimEvent {
+  return envelope('SUBSCRIPTION_ORDER', {
+    creator: null,
+    payload: payload({
+      company: company({ uuid: input.companyUuid, name: input.companyName, email: input.companyEmail === undefined ? `it@${input.companyUuid.slice(0, 8)}.example.com` : input.companyEmail, country: input.country ?? 'US' }),
+      order: order(input.editionCode, input.seats),
+    }),
+  });
+}
+
+/** A change applies to the whole subscription; `creator` is whoever made it (by default the marketplace's admin). */
+export function changeEvent(input: { accountIdentifier: string; email?: string; editionCode: string; seats?: number; creator?: Person }): SimEvent {
   return envelope('SUBSCRIPTION_CHANGE', {
-    creator: person({ ...MARKETPLACE_ADMIN, email: input.email }),
-    payload: payload({ account: activeAccount(input.accountIdentifier), order: order(input.editionCode) }),
+    creator: person(input.creator ?? { ...MARKETPLACE_ADMIN, email: input.email ?? MARKETPLACE_ADMIN.email }),
+    payload: payload({ account: activeAccount(input.accountIdentifier), order: order(input.editionCode, input.seats) }),
   });
 }
 
@@ -66,6 +75,48 @@ export function cancelEvent(input: { accountIdentifier: string; email?: string }
     creator: person({ ...MARKETPLACE_ADMIN, email: input.email ?? MARKETPLACE_ADMIN.email }),
     payload: payload({ account: activeAccount(input.accountIdentifier) }),
   });
+}
+
+/**
+ * An add-on's order: a SUBSCRIPTION_ORDER whose account names the subscription it extends. `addonOfferingCode`
+ * names the add-on offering when the marketplace sends it; the answer must carry the add-on's own identifier.
+ */
+export function addonOrderEvent(input: { parentAccountIdentifier: string; companyUuid?: string; editionCode: string; addonOfferingCode?: string; creator?: Person }): SimEvent {
+  return envelope('SUBSCRIPTION_ORDER', {
+    creator: person(input.creator ?? MARKETPLACE_ADMIN),
+    payload: {
+      ...payload({
+        company: input.companyUuid ? company({ uuid: input.companyUuid, name: 'Add-on buyer', email: null, country: null }) : null,
+        account: { accountIdentifier: null, status: 'ACTIVE', parentAccountIdentifier: input.parentAccountIdentifier },
+        order: { ...order(input.editionCode), addonOfferingCode: input.addonOfferingCode ?? null },
+      }),
+      addonInstance: { id: randomUUID(), status: 'ACTIVE' },
+      addonBinding: null,
+    },
+  });
+}
+
+/** A change of an add-on: its own account identifier, and the subscription's as its parent. */
+export function addonChangeEvent(input: { accountIdentifier: string; parentAccountIdentifier: string; editionCode: string; addonOfferingCode?: string }): SimEvent {
+  return envelope('SUBSCRIPTION_CHANGE', {
+    creator: person(MARKETPLACE_ADMIN),
+    payload: payload({
+      account: { accountIdentifier: input.accountIdentifier, status: 'ACTIVE', parentAccountIdentifier: input.parentAccountIdentifier },
+      order: { ...order(input.editionCode), addonOfferingCode: input.addonOfferingCode ?? null },
+    }),
+  });
+}
+
+export function addonCancelEvent(input: { accountIdentifier: string; parentAccountIdentifier: string }): SimEvent {
+  return envelope('SUBSCRIPTION_CANCEL', {
+    creator: person(MARKETPLACE_ADMIN),
+    payload: payload({ account: { accountIdentifier: input.accountIdentifier, status: 'ACTIVE', parentAccountIdentifier: input.parentAccountIdentifier } }),
+  });
+}
+
+/** USER_UPDATED: the person as it is now (AppDirect's UUID stays when the e-mail changes). */
+export function userUpdatedEvent(input: { accountIdentifier: string; user: Person }): SimEvent {
+  return userEvent('USER_UPDATED', input);
 }
 
 export function noticeEvent(input: { accountIdentifier: string; type: 'DEACTIVATED' | 'REACTIVATED' | 'CLOSED' | 'UPCOMING_INVOICE' }): SimEvent {
@@ -141,6 +192,10 @@ function activeAccount(accountIdentifier: string) {
   return { accountIdentifier, status: 'ACTIVE', parentAccountIdentifier: null };
 }
 
-function order(editionCode: string) {
-  return { editionCode, addonOfferingCode: null, pricingDuration: 'MONTHLY', items: [] };
+function company(input: { uuid: string; name: string; email: string | null; phone?: string; country: string | null }) {
+  return { uuid: input.uuid, externalId: null, name: input.name, email: input.email, phoneNumber: input.phone ?? null, website: null, country: input.country };
+}
+
+function order(editionCode: string, seats?: number) {
+  return { editionCode, addonOfferingCode: null, pricingDuration: 'MONTHLY', items: seats === undefined ? [] : [{ unit: 'USER', quantity: seats }] };
 }

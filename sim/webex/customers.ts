@@ -28,6 +28,16 @@ function assertExternalIdFree(state: WebexSimState, externalId: string, status: 
   if (holder && holder !== except) throw new WebexHttpError(status, `A customer with externalId ${externalId} already exists.`);
 }
 
+/** A package the customer's subscribers hold cannot be taken off the customer: their licenses come from it. */
+function assertPackagesUnused(state: WebexSimState, customer: SimCustomer, keep: readonly string[]): void {
+  const subscribers = [...state.subscribers.values()].filter((s) => s.customerId === customer.id);
+  const dropped = customer.packages.filter((name) => !keep.includes(name));
+  const inUse = dropped.map((name) => [name, subscribers.filter((s) => s.packages.includes(name)).length] as const).filter(([, count]) => count > 0);
+  if (inUse.length) {
+    throw new WebexHttpError(409, 'Packages still assigned to subscribers cannot be removed.', inUse.map(([name, count]) => ({ description: `${name} is assigned to ${count} subscriber(s).` })));
+  }
+}
+
 /** Deleting a customer removes its Webex org: subscribers, people and locations go with it. */
 function removeCustomer(state: WebexSimState, customer: SimCustomer): void {
   state.customers.delete(customer.id);
@@ -92,6 +102,7 @@ export function customerRoutes(ctx: SimContext): Router {
     const body = parseBody(customerUpdateBody, req.body);
     if (isCustomerBusy(customer)) throw new WebexHttpError(409, 'The customer is still being provisioned or updated; retry later.');
     assertPackagePrerequisites(body.packages);
+    assertPackagesUnused(state, customer, body.packages);
     if (body.externalId !== undefined) assertExternalIdFree(state, body.externalId, 409, customer);
     Object.assign(customer, {
       externalId: body.externalId ?? customer.externalId,

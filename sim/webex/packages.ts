@@ -1,3 +1,5 @@
+import { describeUnmet, isSubscriberAddonPackage, unmetDependencies } from '../../src/webex/packageRules';
+
 /** Package names as enumerated by WholesalePackagesCustomer in webex-wholesale.json. */
 export const CUSTOMER_PACKAGES = [
   'common_area_calling',
@@ -39,37 +41,10 @@ export const SINGULAR_SUBSCRIBER_PACKAGES = [
   'webex_calling_standard',
 ] as const;
 
-/** Packages that give a subscriber a phone line, hence need an extension or number and a location (docs/webex.md). */
-const CALLING_PACKAGES: ReadonlySet<string> = new Set([
-  'webex_calling',
-  'webex_suite',
-  'webex_voice',
-  'webex_calling_standard',
-  'cx_essentials',
-]);
-
-export function isCallingPackage(name: string): boolean {
-  return CALLING_PACKAGES.has(name);
-}
-
-/** Customer package dependencies stated in the descriptions of the customer operations in the spec. */
-const CUSTOMER_PACKAGE_PREREQUISITES: Readonly<Record<string, readonly string[]>> = {
-  cisco_calling_plan: [
-    'common_area_calling',
-    'webex_calling',
-    'webex_suite',
-    'webex_voice',
-    'cx_essentials',
-    'webex_calling_standard',
-  ],
-  attendant_console: ['webex_calling', 'webex_suite', 'cx_essentials'],
-};
+/** The subscriber packages the wholesale API counts as a subscriber's one package; add-on packages come on top. */
+export const BASE_SUBSCRIBER_PACKAGES: readonly string[] = SUBSCRIBER_PACKAGES.filter((name) => !isSubscriberAddonPackage(name));
 
 /** Describes each package in the list whose prerequisites (any one of them) are missing. */
 export function unmetPackagePrerequisites(packages: readonly string[]): string[] {
-  return packages.flatMap((name) => {
-    const needsOneOf = CUSTOMER_PACKAGE_PREREQUISITES[name];
-    if (!needsOneOf || needsOneOf.some((p) => packages.includes(p))) return [];
-    return [`${name} is dependent on one of: ${needsOneOf.join(', ')}.`];
-  });
+  return unmetDependencies(packages).map((unmet) => `${describeUnmet(unmet)}.`);
 }

@@ -1,6 +1,6 @@
 import type { SimContext } from './context';
 import { newWebexId } from './ids';
-import type { CustomerOutcome, SimCustomer, WebexSimState } from './state';
+import type { CustomerOutcome, SimCustomer, SimSubscriber, WebexSimState } from './state';
 
 const SETTLED_OK: ReadonlySet<string> = new Set(['provisioned', 'provisioned_with_errors']);
 
@@ -60,11 +60,36 @@ export function settleProvisioning(ctx: SimContext): void {
     if (isCustomerBusy(customer) && now >= customer.busyUntil) finishCustomerPhase(ctx.state, customer);
   }
   for (const subscriber of ctx.state.subscribers.values()) {
-    if (subscriber.status === 'provisioning' && now >= subscriber.busyUntil) {
-      subscriber.status = 'provisioned';
-      subscriber.lastStatusChange = subscriber.busyUntil;
-    }
+    if (subscriber.status === 'provisioning' && now >= subscriber.busyUntil) finishSubscriber(ctx.state, subscriber, subscriber.busyUntil);
   }
+}
+
+/**
+ * A subscriber whose e-mail belongs to an existing Webex account waits for its owner's consent (Webex sends the
+ * first invitation itself); any other is provisioned, its person joining the customer's org.
+ */
+export function finishSubscriber(state: WebexSimState, subscriber: SimSubscriber, at: number): void {
+  subscriber.lastStatusChange = at;
+  const email = subscriber.email.toLowerCase();
+  if (state.existingAccounts.has(email)) {
+    subscriber.status = 'pending_user_migration';
+    state.invitations.set(email, [...(state.invitations.get(email) ?? []), at]);
+    return;
+  }
+  subscriber.status = 'provisioned';
+  if (subscriber.pendingPerson) {
+    state.people.set(subscriber.personId, subscriber.pendingPerson);
+    subscriber.pendingPerson = undefined;
+  }
+}
+
+/** The owner of an existing Webex account accepts the move: the account joins the customer's org. */
+export function acceptMove(ctx: SimContext, email: string): void {
+  const wanted = email.toLowerCase();
+  const subscriber = [...ctx.state.subscribers.values()].find((s) => s.email.toLowerCase() === wanted && s.status === 'pending_user_migration');
+  if (!subscriber) throw new Error(`no subscriber ${email} is waiting for its owner's consent`);
+  ctx.state.existingAccounts.delete(wanted);
+  finishSubscriber(ctx.state, subscriber, ctx.now());
 }
 
 /**

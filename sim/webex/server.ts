@@ -5,7 +5,7 @@ import { createSimContext, type WebexSimOptions } from './context';
 import type { FaultInjector } from './faults';
 import type { SimOAuth } from './oauth';
 import { clearState, type CustomerOutcome, type WebexSimState } from './state';
-import { planCustomerOutcome, settleProvisioning } from './provisioning';
+import { acceptMove, planCustomerOutcome, settleProvisioning } from './provisioning';
 import { countCalls, type RecordedCall } from './recording';
 import type { SimRouteModule } from './routes';
 
@@ -19,7 +19,15 @@ export interface WebexSim {
   faults: FaultInjector;
   /** The OAuth token service: mint a refresh token, revoke a token, expire access tokens, count grants. */
   oauth: SimOAuth;
-  control: { customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void };
+  control: {
+    customerOutcome(externalId: string, outcome: CustomerOutcome, detail?: string): void;
+    /** The e-mail belongs to an existing Webex account (a free one, say): a subscriber for it waits for its owner's consent. */
+    existingWebexAccount(email: string): void;
+    /** The owner of that account accepts Webex's invitation: the subscriber is provisioned. */
+    acceptInvitation(email: string): void;
+    /** When Webex sent its invitation to move the account, oldest first. */
+    invitationsSent(email: string): number[];
+  };
   setLatency(ms: number): void;
   countCalls(filter?: { method?: string; pathPrefix?: string }): number;
   /** Clears data, recorded calls and faults; settings (token, latency, timings) and OAuth tokens stay. */
@@ -63,7 +71,17 @@ export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: rea
     },
     faults: ctx.faults,
     oauth: ctx.oauth,
-    control: { customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail) },
+    control: {
+      customerOutcome: (externalId, outcome, detail) => planCustomerOutcome(ctx, externalId, outcome, detail),
+      existingWebexAccount: (email) => {
+        ctx.state.existingAccounts.set(email.toLowerCase(), { since: ctx.now() });
+      },
+      acceptInvitation: (email) => {
+        settleProvisioning(ctx);
+        acceptMove(ctx, email);
+      },
+      invitationsSent: (email) => [...(ctx.state.invitations.get(email.toLowerCase()) ?? [])],
+    },
     setLatency: (ms) => {
       ctx.settings.latencyMs = ms;
     },

@@ -37,7 +37,8 @@ export interface SimCustomer {
   createdAt: number;
 }
 
-export type SubscriberStatus = 'provisioning' | 'provisioned';
+/** `pending_user_migration`: the e-mail belongs to an existing Webex account whose owner has not consented to the move yet. */
+export type SubscriberStatus = 'provisioning' | 'provisioned' | 'pending_user_migration';
 
 export interface SubscriberParameters {
   firstName?: string;
@@ -53,9 +54,14 @@ export interface SimSubscriber {
   email: string;
   packages: string[];
   provisioningParameters: SubscriberParameters;
-  /** The Person created with the subscriber; shown on the subscriber only once provisioned (spec). */
+  /**
+   * The Person created with the subscriber; shown on the subscriber only once provisioned (spec). For an e-mail of
+   * an existing Webex account the person joins the customer's org only when its owner accepts the move.
+   */
   personId: string;
   status: SubscriberStatus;
+  /** The person that joins the customer's org when provisioning ends (an existing account's owner accepting, say). */
+  pendingPerson?: SimPerson;
   busyUntil: number;
   createdAt: number;
   lastStatusChange: number;
@@ -100,6 +106,10 @@ export interface WebexSimState {
   locations: Map<string, SimLocation>;
   /** Keyed by customer externalId, so an outcome can be planned before the customer exists. */
   customerOutcomes: Map<string, PlannedOutcome>;
+  /** E-mails (lower case) of existing Webex accounts outside the partner's customers, e.g. free accounts. */
+  existingAccounts: Map<string, { since: number }>;
+  /** Invitations to move an existing account, by lower-case e-mail: one at provisioning, one per consentMove. */
+  invitations: Map<string, number[]>;
 }
 
 export function createEmptyState(): WebexSimState {
@@ -109,6 +119,8 @@ export function createEmptyState(): WebexSimState {
     people: new Map(),
     locations: new Map(),
     customerOutcomes: new Map(),
+    existingAccounts: new Map(),
+    invitations: new Map(),
   };
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { isExtensionTaken, isWellFormedExtension } from './extensions';
 import { WebexHttpError } from './http';
-import { SINGULAR_SUBSCRIBER_PACKAGES, SUBSCRIBER_PACKAGES, isCallingPackage } from './packages';
+import { isCallingPackage } from '../../src/webex/packageRules';
+import { BASE_SUBSCRIBER_PACKAGES, SINGULAR_SUBSCRIBER_PACKAGES, SUBSCRIBER_PACKAGES, unmetPackagePrerequisites } from './packages';
 import { isCustomerProvisioned } from './provisioning';
-import { isEmailInUse, type SimCustomer, type SubscriberParameters, type WebexSimState } from './state';
+import { isEmailInUse, type SimCustomer, type SimSubscriber, type SubscriberParameters, type WebexSimState } from './state';
 
 const parameters = z.object({
   firstName: z.string().optional(),
@@ -39,21 +40,30 @@ export const subscriberPrecheckBody = z.object({
   customerInfo: z.object({ primaryEmail: z.email() }).optional(),
 });
 
-export interface ChosenPackage {
-  name: string;
+export interface ChosenPackages {
+  /** The subscriber's complete list: its one base package first, then add-on packages. */
+  names: string[];
   /** The request used the deprecated singular `package` field. */
   viaDeprecatedField: boolean;
 }
 
-/** Spec: "Either packages or package field is required but not both"; `packages` takes one package today. */
-export function choosePackage(body: { package?: string; packages?: string[] }): ChosenPackage {
+/**
+ * Spec: "Either packages or package field is required but not both", and `packages` is "the complete list" that
+ * "currently accepts only one package". The same spec makes attendant_console, a subscriber package, dependent on
+ * webex_calling, webex_suite or cx_essentials, which the subscriber must then hold as well: so the list holds
+ * exactly one base package, plus add-on packages whose dependency that base package meets.
+ */
+export function choosePackages(body: { package?: string; packages?: string[] }): ChosenPackages {
   if (body.package !== undefined && body.packages !== undefined) {
     throw new WebexHttpError(400, 'Either packages or package is required, but not both.');
   }
-  if (body.package !== undefined) return { name: body.package, viaDeprecatedField: true };
-  const [only, ...more] = body.packages ?? [];
-  if (only === undefined || more.length > 0) throw new WebexHttpError(400, 'packages must list exactly one package.');
-  return { name: only, viaDeprecatedField: false };
+  if (body.package !== undefined) return { names: [body.package], viaDeprecatedField: true };
+  const names = [...new Set(body.packages ?? [])];
+  const base = names.filter((name) => BASE_SUBSCRIBER_PACKAGES.includes(name));
+  if (base.length !== 1) throw new WebexHttpError(400, 'packages must list exactly one package (add-on packages such as attendant_console come on top of it).');
+  const unmet = unmetPackagePrerequisites(names);
+  if (unmet.length) throw new WebexHttpError(400, 'Package dependencies are not met.', unmet.map((description) => ({ description })));
+  return { names: [base[0], ...names.filter((name) => name !== base[0])], viaDeprecatedField: false };
 }
 
 export function requireProvisionedCustomer(state: WebexSimState, customerId: string): SimCustomer {
@@ -65,11 +75,15 @@ export function requireProvisionedCustomer(state: WebexSimState, customerId: str
   return customer;
 }
 
-/** A subscriber's license comes from the customer's packages, so the customer must hold that package. */
-export function assertCustomerHasPackage(customer: SimCustomer, packageName: string): void {
-  if (!customer.packages.includes(packageName)) {
-    throw new WebexHttpError(400, `Package ${packageName} is not provisioned for this customer.`);
-  }
+/** A subscriber's licenses come from the customer's packages, so the customer must hold each of them. */
+export function assertCustomerHasPackages(customer: SimCustomer, packageNames: readonly string[]): void {
+  const missing = packageNames.find((name) => !customer.packages.includes(name));
+  if (missing) throw new WebexHttpError(400, `Package ${missing} is not provisioned for this customer.`);
+}
+
+/** Spec: "Updates certain details of a provisioned Wholesale subscriber": one waiting for its user's consent has none yet. */
+export function assertUpdatable(subscriber: SimSubscriber): void {
+  if (subscriber.status === 'pending_user_migration') throw new WebexHttpError(409, 'The subscriber is pending_user_migration; it can be updated once its user has accepted the move.');
 }
 
 export function assertEmailAvailable(state: WebexSimState, email: string): void {
@@ -87,16 +101,17 @@ export function assertEmailAvailable(state: WebexSimState, email: string): void 
 export function assertCallingParameters(
   state: WebexSimState,
   customer: SimCustomer,
-  packageName: string,
+  packageNames: readonly string[],
   params: SubscriberParameters,
   exceptPersonId?: string,
 ): void {
-  if (!isCallingPackage(packageName)) return;
+  const calling = packageNames.find(isCallingPackage);
+  if (!calling) return;
   const { extension, primaryPhoneNumber, locationId } = params;
   if (!extension && !primaryPhoneNumber) {
-    throw new WebexHttpError(400, `Package ${packageName} needs an extension or a primaryPhoneNumber.`);
+    throw new WebexHttpError(400, `Package ${calling} needs an extension or a primaryPhoneNumber.`);
   }
-  if (!locationId) throw new WebexHttpError(400, `Package ${packageName} needs a locationId.`);
+  if (!locationId) throw new WebexHttpError(400, `Package ${calling} needs a locationId.`);
   if (state.locations.get(locationId)?.orgId !== customer.orgId) {
     throw new WebexHttpError(400, 'The locationId does not belong to the customer organization.');
   }

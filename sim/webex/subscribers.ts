@@ -5,17 +5,19 @@ import { WebexHttpError, apiBaseUrl } from './http';
 import { newWebexId } from './ids';
 import { queryString, sendPage } from './pagination';
 import { markDeprecatedPackageField } from './recording';
-import type { SimSubscriber, WebexSimState } from './state';
+import { finishSubscriber } from './provisioning';
+import type { SimPerson, SimSubscriber, WebexSimState } from './state';
 import {
   assertCallingParameters,
-  assertCustomerHasPackage,
+  assertCustomerHasPackages,
   assertEmailAvailable,
-  choosePackage,
+  assertUpdatable,
+  choosePackages,
   newSubscriberBody,
   requireProvisionedCustomer,
   subscriberPrecheckBody,
   subscriberUpdateBody,
-  type ChosenPackage,
+  type ChosenPackages,
 } from './subscriberRules';
 import { subscriberJson } from './views';
 
@@ -27,9 +29,9 @@ function requireSubscriber(state: WebexSimState, subscriberId: string): SimSubsc
   return subscriber;
 }
 
-/** Picks the package and notes use of the deprecated field on the recorded call, so tests can catch it. */
-function packageOf(res: Response, body: { package?: string; packages?: string[] }): ChosenPackage {
-  const chosen = choosePackage(body);
+/** Picks the packages and notes use of the deprecated field on the recorded call, so tests can catch it. */
+function packagesOf(res: Response, body: { package?: string; packages?: string[] }): ChosenPackages {
+  const chosen = choosePackages(body);
   if (chosen.viaDeprecatedField) markDeprecatedPackageField(res);
   return chosen;
 }
@@ -59,28 +61,28 @@ export function subscriberRoutes(ctx: SimContext): Router {
 
   router.post('/wholesale/subscribers/validate', (req, res) => {
     const body = parseBody(subscriberPrecheckBody, req.body);
-    const chosen = packageOf(res, body);
+    const chosen = packagesOf(res, body);
     assertEmailAvailable(state, body.email);
     if (body.customerId !== undefined) {
       const customer = requireProvisionedCustomer(state, body.customerId);
-      assertCustomerHasPackage(customer, chosen.name);
-      if (body.provisioningParameters) assertCallingParameters(state, customer, chosen.name, body.provisioningParameters);
+      assertCustomerHasPackages(customer, chosen.names);
+      if (body.provisioningParameters) assertCallingParameters(state, customer, chosen.names, body.provisioningParameters);
     }
     res.json(PRECHECK_SUCCESS);
   });
 
   router.post('/wholesale/subscribers', (req, res) => {
     const body = parseBody(newSubscriberBody, req.body);
-    const chosen = packageOf(res, body);
+    const chosen = packagesOf(res, body);
     const customer = requireProvisionedCustomer(state, body.customerId);
-    assertCustomerHasPackage(customer, chosen.name);
+    assertCustomerHasPackages(customer, chosen.names);
     assertEmailAvailable(state, body.email);
     const params = body.provisioningParameters;
-    assertCallingParameters(state, customer, chosen.name, params);
+    assertCallingParameters(state, customer, chosen.names, params);
 
     const now = ctx.now();
     const personId = newWebexId('PEOPLE');
-    state.people.set(personId, {
+    const person: SimPerson = {
       id: personId,
       emails: [body.email],
       orgId: customer.orgId,
@@ -91,23 +93,28 @@ export function subscriberRoutes(ctx: SimContext): Router {
       primaryPhoneNumber: params.primaryPhoneNumber,
       locationId: params.locationId,
       createdAt: now,
-    });
+    };
+    // The owner of an existing Webex account joins the customer's org only when they accept the move.
+    const existingAccount = state.existingAccounts.has(body.email.toLowerCase());
+    if (!existingAccount) state.people.set(personId, person);
     const immediate = settings.subscriberProvisioningMs === 0;
     const subscriber: SimSubscriber = {
       id: newWebexId('SUBSCRIBER'),
       customerId: customer.id,
       email: body.email,
-      packages: [chosen.name],
+      packages: chosen.names,
       provisioningParameters: params,
       personId,
-      status: immediate ? 'provisioned' : 'provisioning',
+      status: 'provisioning',
+      ...(existingAccount ? { pendingPerson: person } : {}),
       busyUntil: now + settings.subscriberProvisioningMs,
       createdAt: now,
       lastStatusChange: now,
     };
+    if (immediate) finishSubscriber(state, subscriber, now);
     state.subscribers.set(subscriber.id, subscriber);
     res
-      .status(immediate ? 200 : 202)
+      .status(subscriber.status === 'provisioning' ? 202 : 200)
       .location(`${apiBaseUrl(req)}/wholesale/subscribers/${subscriber.id}`)
       .json(subscriberJson(state, subscriber));
   });
@@ -119,19 +126,29 @@ export function subscriberRoutes(ctx: SimContext): Router {
   router.put('/wholesale/subscribers/:subscriberId', (req, res) => {
     const subscriber = requireSubscriber(state, req.params.subscriberId);
     const body = parseBody(subscriberUpdateBody, req.body);
-    const chosen = packageOf(res, body);
+    const chosen = packagesOf(res, body);
+    assertUpdatable(subscriber);
     const customer = requireProvisionedCustomer(state, subscriber.customerId);
-    assertCustomerHasPackage(customer, chosen.name);
+    assertCustomerHasPackages(customer, chosen.names);
     const params = { ...subscriber.provisioningParameters, ...body.provisioningParameters };
-    assertCallingParameters(state, customer, chosen.name, params, subscriber.personId);
+    assertCallingParameters(state, customer, chosen.names, params, subscriber.personId);
 
-    subscriber.packages = [chosen.name];
+    subscriber.packages = chosen.names;
     subscriber.provisioningParameters = params;
     const person = state.people.get(subscriber.personId);
     if (person) Object.assign(person, { extension: params.extension, primaryPhoneNumber: params.primaryPhoneNumber, locationId: params.locationId });
     res
       .location(`${apiBaseUrl(req)}/wholesale/subscribers/${subscriber.id}`)
       .json(subscriberJson(state, subscriber));
+  });
+
+  /** Sends Webex's invitation to move an existing account again; only a subscriber waiting for that consent has one. */
+  router.post('/subscribers/:subscriberId/emails/consentMove', (req, res) => {
+    const subscriber = requireSubscriber(state, req.params.subscriberId);
+    if (subscriber.status !== 'pending_user_migration') throw new WebexHttpError(409, `The subscriber is ${subscriber.status}, not pending_user_migration.`);
+    const email = subscriber.email.toLowerCase();
+    state.invitations.set(email, [...(state.invitations.get(email) ?? []), ctx.now()]);
+    res.status(204).end();
   });
 
   /** Like Webex, removing the subscriber mapping leaves the person (and its extension) in place. */

@@ -6,12 +6,13 @@ import type { AuthThrottle } from '../server/authThrottle';
 import type { Store } from '../store';
 import { loadEventDetails, summarize } from './eventView';
 import type { Html } from './html';
+import { pendingInvitations, requestInvitationResend } from './invitations';
 import { recentEvents } from './recentEvents';
 import { retryEvent } from './retry';
 import { cookieValue, issueSession, SESSION_COOKIE, SESSION_MS, sessionIsValid } from './session';
 import { detailPage, RETRY_NOTICES, RetryNotice } from './views/detail';
 import { STYLESHEET } from './views/layout';
-import { eventLink, listPage } from './views/list';
+import { eventLink, listPage, RESEND_NOTICES, ResendNotice } from './views/list';
 import { loginPage, messagePage } from './views/login';
 
 export interface AdminDeps {
@@ -81,8 +82,16 @@ export function createAdminRouter(deps: AdminDeps): Router {
     else page(res, 401, loginPage('Please sign in first.'));
   });
 
-  router.get('/', async (_req, res) => {
-    page(res, 200, listPage(await recentEvents(deps.store, RECENT_EVENTS)));
+  router.get('/', async (req, res) => {
+    const notice = typeof req.query.resend === 'string' && Object.hasOwn(RESEND_NOTICES, req.query.resend) ? (req.query.resend as ResendNotice) : undefined;
+    const [events, invitations] = await Promise.all([recentEvents(deps.store, RECENT_EVENTS), pendingInvitations(deps.store)]);
+    page(res, 200, listPage(events, invitations, notice));
+  });
+
+  router.post('/invitations/:email/resend', async (req: Request<{ email: string }>, res) => {
+    const outcome = await requestInvitationResend(deps.store, req.params.email, deps.now());
+    if (outcome.kind === 'queued') deps.logger.info({ accounts: outcome.accounts }, 'operator asked for a Webex invitation to be sent again');
+    res.redirect(303, `/admin?resend=${outcome.kind === 'queued' ? 'queued' : 'unknown'}`);
   });
 
   router.get('/events/:token', async (req: Request<{ token: string }>, res) => {

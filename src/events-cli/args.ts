@@ -4,7 +4,9 @@ export type EventsCommand =
   | { kind: 'help' }
   | { kind: 'list'; limit: number; json: boolean }
   | { kind: 'show'; token: string; json: boolean }
-  | { kind: 'retry'; token: string; json: boolean };
+  | { kind: 'retry'; token: string; json: boolean }
+  | { kind: 'invitations'; json: boolean }
+  | { kind: 'resend-invitation'; email: string; json: boolean };
 
 export const USAGE = `Usage: npm run --silent events -- <command> [--json]
 
@@ -12,6 +14,9 @@ Commands:
   list [--limit N]   the most recent events (default 50), newest first
   show <token>       one event: state, result, Webex tracking IDs and its timeline
   retry <token>      work a failed event again; the new result is POSTed to AppDirect
+  invitations        users whose e-mail had a Webex account, waiting to accept Webex's invitation to move it
+  resend-invitation <email>
+                     have Webex send that user its invitation again
 
 Options:
   --json             machine-readable output on stdout
@@ -33,10 +38,15 @@ export function parseArgs(argv: string[]): EventsCommand {
     case 'show':
     case 'retry':
       return { kind: command, token: tokenOf(command, operands), json };
+    case 'invitations':
+      if (operands.length) throw new UsageError('invitations takes no operand');
+      return { kind: command, json };
+    case 'resend-invitation':
+      return { kind: command, email: emailOf(operands), json };
     case undefined:
-      throw new UsageError('a command is needed: list, show <token> or retry <token>');
+      throw new UsageError('a command is needed: list, show <token>, retry <token>, invitations or resend-invitation <email>');
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are list, show and retry`);
+      throw new UsageError(`unknown command "${command}"; the commands are list, show, retry, invitations and resend-invitation`);
   }
 }
 
@@ -48,6 +58,11 @@ function limitOf(operands: string[]): number {
     throw new UsageError('list takes only --limit N, with N a whole number from 1 to 1000');
   }
   return limit;
+}
+
+function emailOf(operands: string[]): string {
+  if (operands.length !== 1 || !/^[^\s@]+@[^\s@]+$/.test(operands[0])) throw new UsageError('resend-invitation takes one e-mail address, e.g. "resend-invitation ada@example.com"');
+  return operands[0];
 }
 
 function tokenOf(command: string, operands: string[]): string {

@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import { ConfigError, parseConfig } from '../config';
 import { loadEventDetails, summarize } from '../admin/eventView';
 import { recentEvents } from '../admin/recentEvents';
+import { pendingInvitations, requestInvitationResend } from '../admin/invitations';
 import { retryEvent } from '../admin/retry';
 import { openStore, sqliteFileIn, Store } from '../store';
 import { EventsCommand, parseArgs, USAGE, UsageError } from './args';
-import { listText, showText } from './output';
+import { invitationsText, listText, showText } from './output';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -15,7 +16,7 @@ export interface CliIo {
 /** A problem the operator can act on: the message is the whole story, exit status 1. */
 class Refused extends Error {}
 
-/** `npm run events -- list|show|retry`. Resolves to the exit status; never throws, never prints a stack. */
+/** `npm run events -- list|show|retry|invitations|resend-invitation`. Resolves to the exit status; never throws, never prints a stack. */
 export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo, now: () => number = Date.now): Promise<number> {
   let command: EventsCommand;
   let store: Store | undefined;
@@ -73,6 +74,16 @@ async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store:
       if (command.json) return JSON.stringify({ token: command.token, queued: true, appDirectHadOutcome: outcome.appDirectHadOutcome });
       const warning = outcome.appDirectHadOutcome ? '\nAppDirect already has the failure and may refuse the new result; "show" will tell what it answered.' : '';
       return `Retry queued for ${command.token}: the running connector works it within a second (or at its next start) and POSTs the new result to AppDirect.${warning}`;
+    }
+    case 'invitations': {
+      const invitations = await pendingInvitations(store);
+      return command.json ? JSON.stringify(invitations, null, 2) : invitationsText(invitations);
+    }
+    case 'resend-invitation': {
+      const outcome = await requestInvitationResend(store, command.email, now());
+      if (outcome.kind === 'not_found') throw new Refused(`nobody with e-mail ${command.email} is waiting to accept a Webex invitation`);
+      if (command.json) return JSON.stringify({ email: command.email, queued: true, accounts: outcome.accounts });
+      return `Invitation queued for ${command.email}: the running connector asks Webex to send it again within a second (or at its next start).`;
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { EventSummary } from '../admin/eventView';
+import type { PendingInvitation } from '../admin/invitations';
 import { formatTime } from '../admin/eventView';
 import type { TimelineEntry } from '../store/types';
 
@@ -34,4 +35,17 @@ export function showText(e: EventSummary, timeline: TimelineEntry[]): string {
   ];
   const entries = timeline.map((t) => ['  ' + formatTime(t.at), t.kind, t.detail]);
   return `${columns(fields)}\n\nTimeline\n${entries.length ? columns(entries) : '  (empty)'}`;
+}
+
+export function invitationsText(invitations: PendingInvitation[]): string {
+  if (!invitations.length) return 'Nobody is waiting to accept a Webex invitation.';
+  const header = ['USER', 'COMPANY / ACCOUNT', 'INVITED', 'LAST INVITATION', 'REMINDERS SENT'];
+  const rows = invitations.map((i) => [
+    i.email,
+    [i.company, i.accountId].filter(Boolean).join(' / '),
+    i.invitedAt ?? '-',
+    i.lastInvitedAt ?? '-',
+    `${i.resent}${i.resendRequested ? ' (one more requested)' : ''}`,
+  ]);
+  return columns([header, ...rows]);
 }

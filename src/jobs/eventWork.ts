@@ -9,7 +9,8 @@ import { WebexCredentialsError } from '../webex/errors';
 import { provision } from '../provisioning/dispatch';
 import { exhausted, judge } from '../provisioning/failures';
 import type { Store } from '../store';
-import type { EventRecord } from '../store/types';
+import type { EventRecord, NewJob } from '../store/types';
+import { jobCheckpoint } from './checkpoint';
 import { deliveryJob, EVENT_WORK, EventJobPayload } from './eventJobs';
 import { ClaimLostError, JobContext, JobHandler, JobOutcome } from './runner';
 import { WAITING_FOR_CREDENTIALS } from './webexCredentials';
@@ -60,14 +61,15 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
 
   // An operator's retry gives the event a fresh deadline; otherwise an old event would fail at once. Time spent
   // without working Webex credentials is not Webex being slow: it does not count.
-  const paused = (ctx.job.checkpoint[PAUSED] as number | undefined) ?? 0;
+  const checkpoint = jobCheckpoint(ctx);
+  const paused = checkpoint.get<number>(PAUSED) ?? 0;
   if (ctx.now() - (record.retriedAt ?? record.receivedAt) - paused > settings.provisioningTimeoutMs) {
     const minutes = Math.round(settings.provisioningTimeoutMs / 60_000);
     return finish(failure('UNKNOWN_ERROR', `Webex did not finish within ${minutes} minutes; last problem: ${ctx.job.lastError ?? 'none'}`));
   }
   try {
-    const outcome = await attempt(deps, ctx, record);
-    if (outcome.kind === 'done') return finish(outcome.result);
+    const outcome = await attempt(deps, ctx, record, checkpoint);
+    if (outcome.kind === 'done') return finishWith(deps, ctx, record, outcome.result, outcome.followUps);
     ctx.log.debug({ reason: outcome.reason }, 'waiting for Webex');
     return { kind: 'later', runAt: ctx.now() + settings.pollIntervalMs, failed: false, waitingFor: outcome.reason };
   } catch (err) {
@@ -75,7 +77,7 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
     if (err instanceof WebexCredentialsError) {
       // Not a failure of the event: it waits, visibly, until a working credential is supplied.
       deps.credentials?.lapsed(err);
-      await ctx.saveCheckpoint({ ...ctx.job.checkpoint, [PAUSED]: paused + CREDENTIALS_RETRY_MS });
+      await checkpoint.set(PAUSED, paused + CREDENTIALS_RETRY_MS);
       return { kind: 'later', runAt: ctx.now() + CREDENTIALS_RETRY_MS, failed: false, error: err.message, waitingFor: WAITING_FOR_CREDENTIALS };
     }
     const verdict = judge(err);
@@ -94,8 +96,11 @@ async function workEvent(deps: EventWorkDeps, settings: EventWorkSettings, ctx: 
   }
 }
 
-/** The result, and its delivery when AppDirect is waiting for it, are one commit with the end of the job. */
-function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord, result: AppDirectResult): JobOutcome {
+/**
+ * The result, its delivery when AppDirect is waiting for it, and the work the event leaves behind (watching a user
+ * who must accept Webex's invitation) are one commit with the end of the job.
+ */
+function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord, result: AppDirectResult, followUps: NewJob[] = []): JobOutcome {
   const { token } = ctx.job.payload;
   let type = record.type;
   return {
@@ -105,6 +110,7 @@ function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, recor
       const now = ctx.now();
       const completed = await tx.journal.complete(token, result, now);
       if (completed?.ack === 'async') await tx.queue.enqueue(deliveryJob(token, now), now);
+      for (const job of followUps) await tx.queue.enqueue(job, now);
       await tx.journal.addTimeline(token, 'result', describeResult(result), now);
       type = (await tx.journal.get(token))?.type;
     },
@@ -117,7 +123,7 @@ function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, recor
 }
 
 /** One attempt: read the event from AppDirect if not read yet, then let its handler move it on. */
-async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord) {
+async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, record: EventRecord, checkpoint: Checkpoint) {
   const { token } = ctx.job.payload;
   const fetched = record.event === undefined;
   // The journal keeps the event as AppDirect sent it; each attempt reads it through the schema of its type.
@@ -134,14 +140,5 @@ async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, re
     if (event.flag === 'DEVELOPMENT') ctx.log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
   }
 
-  const state = { ...ctx.job.checkpoint };
-  const checkpoint: Checkpoint = {
-    get: <T>(key: string) => state[key] as T | undefined,
-    // The checkpoint guards the next Webex call: without it recorded, that call must not be made.
-    set: async (key, value) => {
-      state[key] = value;
-      await ctx.saveCheckpoint(state);
-    },
-  };
-  return provision(deps.handlers, parsed, { checkpoint, log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()) });
+  return provision(deps.handlers, parsed, { checkpoint, log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()), now: ctx.now });
 }

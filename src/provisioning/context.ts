@@ -2,6 +2,8 @@ import type { KnownEvent } from '../appdirect/eventSchema';
 import type { AppDirectResult } from '../appdirect/results';
 import type { ProvisioningSettings } from '../config';
 import type { Logger } from '../log';
+import type { AccountMemory } from '../store/accounts';
+import type { NewJob } from '../store/types';
 import type { WebexClient } from '../webex/client';
 
 /** Facts a handler keeps between attempts, persisted before the call they protect. */
@@ -16,6 +18,7 @@ export interface AttemptContext {
   log: Logger;
   /** Adds a line to the event's timeline (what Webex was told). */
   note(detail: string): Promise<void>;
+  now(): number;
 }
 
 /** A handler's view of one attempt at an event of its type. */
@@ -26,10 +29,16 @@ export interface HandlerContext<E extends KnownEvent = KnownEvent> extends Attem
 export interface HandlerDeps {
   webex: WebexClient;
   settings: ProvisioningSettings;
+  /** The connector's memory of each account: handlers read it rather than guess from Webex's lists. */
+  accounts: AccountMemory;
 }
 
-/** A handler either finishes, or says Webex is still busy and it should be looked at again later. */
-export type HandlerOutcome = { kind: 'done'; result: AppDirectResult } | { kind: 'wait'; reason: string };
+/**
+ * A handler either finishes, or says Webex is still busy and it should be looked at again later. A finished event
+ * may leave work behind (watching a user who must accept Webex's invitation): `followUps` are queued in the same
+ * commit as the result.
+ */
+export type HandlerOutcome = { kind: 'done'; result: AppDirectResult; followUps?: NewJob[] } | { kind: 'wait'; reason: string };
 
-export const done = (result: AppDirectResult): HandlerOutcome => ({ kind: 'done', result });
+export const done = (result: AppDirectResult, followUps?: NewJob[]): HandlerOutcome => ({ kind: 'done', result, ...(followUps?.length ? { followUps } : {}) });
 export const wait = (reason: string): HandlerOutcome => ({ kind: 'wait', reason });

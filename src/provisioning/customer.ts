@@ -1,8 +1,10 @@
 import type { OrderEvent } from '../appdirect/eventSchema';
-import { WebexApiError } from '../webex/errors';
+import type { Account } from '../store/accounts';
+import { unlessNotFound, WebexApiError } from '../webex/errors';
 import type { NewCustomer } from '../webex/wholesale';
 import { Customer, webexErrorDescriptions } from '../webex/schemas';
-import type { HandlerContext, HandlerDeps } from './context';
+import { customerPlace } from './address';
+import type { AttemptContext, HandlerContext, HandlerDeps } from './context';
 import { ProvisioningError } from './errors';
 
 /** The part of a Webex customer that later steps need, kept in the checkpoint once it is provisioned. */
@@ -12,7 +14,7 @@ export interface ReadyCustomer {
   address?: Customer['address'];
 }
 
-const STILL_WORKING = new Set(['provisioning', 'updating', 'pending_rpl_review']);
+export const STILL_WORKING: ReadonlySet<string> = new Set(['provisioning', 'updating', 'pending_rpl_review', 'deleting']);
 
 /**
  * Finds the account's Webex customer by external ID (never by listing every customer), creating it
@@ -39,19 +41,20 @@ async function createdMeanwhile(deps: HandlerDeps, companyUuid: string, err: unk
   return refused && (await deps.webex.wholesale.findCustomerByExternalId(companyUuid)) !== undefined;
 }
 
-/** For events after the order: the account's customer must exist and be usable. */
-export async function accountCustomer(deps: HandlerDeps, ctx: HandlerContext, accountIdentifier: string): Promise<ReadyCustomer | 'wait'> {
+/** For events after the order: the remembered account's customer must exist and be usable. */
+export async function accountCustomer(deps: HandlerDeps, ctx: AttemptContext, account: Account): Promise<ReadyCustomer | 'wait'> {
   const known = ctx.checkpoint.get<ReadyCustomer>('customer');
   if (known) return known;
-  const found = await deps.webex.wholesale.findCustomerByExternalId(accountIdentifier);
+  const externalId = account.companyUuid ?? account.accountId;
+  const found = account.customerId ? await unlessNotFound(deps.webex.wholesale.getCustomer(account.customerId)) : await deps.webex.wholesale.findCustomerByExternalId(externalId);
   if (!found || found.status === 'deleting') {
-    throw new ProvisioningError('ACCOUNT_NOT_FOUND', `No Webex customer has external ID ${accountIdentifier}`);
+    throw new ProvisioningError('ACCOUNT_NOT_FOUND', `No Webex customer ${account.customerId ? `${account.customerId} (account ${account.accountId})` : `has external ID ${externalId}`}`);
   }
   return readyOrWait(ctx, found);
 }
 
-async function readyOrWait(ctx: HandlerContext, customer: Customer): Promise<ReadyCustomer | 'wait'> {
-  if (STILL_WORKING.has(customer.status) || customer.status === 'deleting') return 'wait';
+async function readyOrWait(ctx: AttemptContext, customer: Customer): Promise<ReadyCustomer | 'wait'> {
+  if (STILL_WORKING.has(customer.status)) return 'wait';
   if (customer.status === 'error') {
     const reason = webexErrorDescriptions(customer.errors) ?? 'no reason given';
     throw new ProvisioningError('UNKNOWN_ERROR', `Webex could not provision customer ${customer.id}: ${reason}`);
@@ -83,7 +86,7 @@ async function createCustomer(deps: HandlerDeps, ctx: HandlerContext<OrderEvent>
     throw refusal(err, 'Webex refused the new customer');
   }
   ctx.log.info({ customerId }, 'Webex customer provisioning started');
-  await ctx.note(`Webex: provisioning customer ${customerId} for ${body.customerInfo.name} (packages ${body.packages.join(', ')})`);
+  await ctx.note(`Webex: provisioning customer ${customerId} for ${body.customerInfo.name} (packages ${body.packages.join(', ')}) in ${body.address.city}, ${body.address.country}, time zone ${body.provisioningParameters?.meetings?.timezone}`);
 }
 
 /** A 4xx answer to a precheck or a create is Webex's reasoned "no": it becomes INVALID_OPERATION with that reason. */
@@ -94,42 +97,23 @@ export function refusal(err: unknown, what: string): unknown {
   return err;
 }
 
-const clip = (value: string | null | undefined) => (value ? value.trim().slice(0, 50) : undefined);
-
 function newCustomerBody(deps: HandlerDeps, event: OrderEvent, companyUuid: string): NewCustomer {
   const { settings } = deps;
-  const company = event.payload?.company;
-  const eventAddress = event.creator?.address;
-  // The event's address is used only when it is complete enough for Webex; otherwise the configured one.
-  const address =
-    eventAddress?.street1 && eventAddress.city && eventAddress.country
-      ? {
-          addressLine1: clip(eventAddress.street1)!,
-          addressLine2: clip(eventAddress.street2),
-          city: clip(eventAddress.city)!,
-          stateOrProvince: clip(eventAddress.state) ?? settings.defaultAddress.stateOrProvince,
-          zipOrPostalCode: clip(eventAddress.zip) ?? settings.defaultAddress.zipOrPostalCode,
-          country: eventAddress.country.toUpperCase(),
-        }
-      : { ...settings.defaultAddress };
-  const name = `${company?.name ?? companyUuid}${settings.customerNameSuffix}`.replace(/%/g, '');
+  const company = event.payload.company;
+  const { address, timezone } = customerPlace(settings, event);
+  const name = `${company.name ?? companyUuid}${settings.customerNameSuffix}`.replace(/%/g, '');
   const language = (event.creator?.locale ?? event.creator?.language ?? settings.language).replace('-', '_');
+  // The schema guarantees one of the two: the company's e-mail, else the creator's.
+  const primaryEmail = company.email?.trim() || event.creator?.email?.trim() || '';
   return {
     provisioningId: settings.provisioningId,
     packages: settings.customerPackages,
     externalId: companyUuid,
     address,
-    customerInfo: { name, primaryEmail: company?.email ?? event.creator?.email ?? '', language },
+    customerInfo: { name, primaryEmail, language },
     provisioningParameters: {
-      calling: {
-        location: {
-          name: 'Main Office',
-          address,
-          timezone: settings.timezone,
-          language: language.toLowerCase(),
-        },
-      },
-      meetings: { timezone: settings.timezone },
+      calling: { location: { name: 'Main Office', address, timezone, language: language.toLowerCase() } },
+      meetings: { timezone },
     },
   };
 }

@@ -6,6 +6,7 @@ import { handleChange } from './change';
 import { AttemptContext, done, HandlerDeps, HandlerOutcome } from './context';
 import { handleNotice } from './notice';
 import { handleOrder } from './order';
+import { handleUserUpdated } from './userUpdate';
 
 /** Runs the handler for the event's type; ping tests (STATELESS) change nothing. */
 export function provision(deps: HandlerDeps, parsed: ParsedEvent, ctx: AttemptContext): Promise<HandlerOutcome> {
@@ -29,5 +30,7 @@ export function provision(deps: HandlerDeps, parsed: ParsedEvent, ctx: AttemptCo
       return handleAssignment(deps, { ...ctx, event });
     case 'USER_UNASSIGNMENT':
       return handleUnassignment(deps, { ...ctx, event });
+    case 'USER_UPDATED':
+      return handleUserUpdated(deps, { ...ctx, event });
   }
 }

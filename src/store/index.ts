@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, Transaction } from 'kysely';
 import { CustomTypesConfig, Pool, types } from 'pg';
+import { AccountMemory } from './accounts';
 import type { DialectName } from './dialect';
 import { EventJournal } from './eventJournal';
 import { JobQueue } from './jobQueue';
@@ -20,10 +21,11 @@ export interface StoreParts {
   journal: EventJournal;
   nonces: NonceLedger;
   credentials: CredentialLedger;
+  accounts: AccountMemory;
 }
 
 /**
- * The connector's durable state: a generic job queue and the event journal, over SQLite (one process) or
+ * The connector's durable state: a generic job queue, the event journal and the memory of each account, over SQLite (one process) or
  * PostgreSQL (any number of instances). Parts used directly commit each statement; `transaction` makes
  * several changes one commit.
  */
@@ -133,6 +135,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     journal: new EventJournal(scope),
     nonces: new NonceLedger(scope),
     credentials: new CredentialLedger(scope),
+    accounts: new AccountMemory(scope),
   });
   const locks = new NamedLocks(native);
   // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
@@ -178,5 +181,5 @@ function partsThrough(transaction: Store['transaction'], direct: StoreParts): St
     });
     return proxy;
   };
-  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials') };
+  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), accounts: through('accounts') };
 }

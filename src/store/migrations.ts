@@ -11,6 +11,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_journal': { up: (db) => journalAsFirstReleased(db, dialect) },
     '0002_job_queue': { up: (db) => splitQueueFromJournal(db) },
+    '0004_accounts': { up: (db) => accountMemory(db) },
     '0005_credentials': { up: (db) => credentialsTable(db) },
   };
 }
@@ -150,6 +151,54 @@ async function splitQueueFromJournal(db: Kysely<any>): Promise<void> {
   }
   // The first release's own record of PostgreSQL migrations; Kysely's migrator keeps that record now.
   await db.schema.dropTable('schema_migrations').ifExists().execute();
+}
+
+/**
+ * The connector's memory of each account: the subscription or add-on, its Webex customer, package, seats and
+ * status, and the users it provisioned. Accounts provisioned before this step are adopted from Webex the first
+ * time an event names them.
+ */
+async function accountMemory(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('accounts')
+    .addColumn('account_id', 'text', (c) => c.primaryKey())
+    .addColumn('parent_account_id', 'text')
+    .addColumn('company_uuid', 'text')
+    .addColumn('company_name', 'text')
+    .addColumn('customer_id', 'text')
+    .addColumn('org_id', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('edition_code', 'text')
+    .addColumn('package', 'text')
+    .addColumn('package_level', 'text')
+    .addColumn('added_to_customer', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('seats', 'integer')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('accounts_parent').on('accounts').column('parent_account_id').execute();
+
+  await db.schema
+    .createTable('account_users')
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('email', 'text', (c) => c.notNull())
+    .addColumn('appdirect_uuid', 'text')
+    .addColumn('first_name', 'text')
+    .addColumn('last_name', 'text')
+    .addColumn('subscriber_id', 'text')
+    .addColumn('packages_json', 'text', (c) => c.notNull().defaultTo('[]'))
+    .addColumn('extension', 'text')
+    .addColumn('location_id', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('invited_at', 'bigint')
+    .addColumn('last_invited_at', 'bigint')
+    .addColumn('invitations_resent', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('resend_requested_at', 'bigint')
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('updated_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('account_users_pk', ['account_id', 'email'])
+    .execute();
+  await db.schema.createIndex('account_users_status').on('account_users').column('status').execute();
 }
 
 /** The newest tokens of each renewable credential, so that a restart or another instance continues with them. */

@@ -9,6 +9,8 @@ export interface Tables {
   jobs: JobsTable;
   timeline: TimelineTable;
   nonces: NoncesTable;
+  accounts: AccountsTable;
+  account_users: AccountUsersTable;
   credentials: CredentialsTable;
 }
 
@@ -64,6 +66,60 @@ export interface TimelineTable {
 export interface NoncesTable {
   key: string;
   expires_at: number;
+}
+
+/**
+ * The connector's memory of each AppDirect account (a subscription, or an add-on of one): what AppDirect asked
+ * for and what the connector made of it in Webex. Handlers read it instead of guessing from Webex's lists, and a
+ * reconciliation can compare it with Webex.
+ */
+export interface AccountsTable {
+  /** AppDirect's accountIdentifier, as the connector answered it. */
+  account_id: string;
+  /** For an add-on: the subscription it extends. */
+  parent_account_id: string | null;
+  company_uuid: string | null;
+  company_name: string | null;
+  /** The Webex customer and its organisation. */
+  customer_id: string | null;
+  org_id: string | null;
+  status: 'active' | 'suspended' | 'closed' | 'cancelled';
+  edition_code: string | null;
+  /** A subscription's subscriber package; an add-on's package. */
+  package: string | null;
+  /** An add-on's package level: on each subscriber of the subscription, or on the customer. */
+  package_level: 'subscriber' | 'customer' | null;
+  /** An add-on put its package on the customer (it was not there), so ending the add-on takes it off again. */
+  added_to_customer: number;
+  /** Users the subscription may have (the order's USER item); null for a single-user product. */
+  seats: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The users of a subscription, as the connector provisioned them. */
+export interface AccountUsersTable {
+  account_id: string;
+  /** Lower case: Webex compares e-mails without case. */
+  email: string;
+  appdirect_uuid: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  subscriber_id: string | null;
+  /** JSON array: the complete package list the subscriber has (or gets back on reactivation). */
+  packages_json: string;
+  extension: string | null;
+  location_id: string | null;
+  /** 'suspended': removed from Webex while the account is suspended, to be restored on reactivation. */
+  status: 'active' | 'pending_consent' | 'suspended';
+  /** pending_user_migration: when Webex first invited the user, the last invitation, automatic re-sends so far. */
+  invited_at: number | null;
+  last_invited_at: number | null;
+  invitations_resent: number;
+  /** An operator asked for the invitation to be sent again; cleared once it is. */
+  resend_requested_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /**

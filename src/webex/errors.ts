@@ -74,3 +74,13 @@ export class WebexCredentialsError extends Error {
     super(message);
   }
 }
+
+/** The call's answer, or undefined when Webex says there is no such thing (404): gone is often what was wanted. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (err) {
+    if (err instanceof WebexApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}

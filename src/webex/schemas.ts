@@ -87,7 +87,17 @@ export const extensionValidation = z
   })
   .passthrough();
 
-export const person = z.object({ id: z.string(), emails: z.array(z.string()).optional(), orgId: z.string().optional() }).passthrough();
+export const person = z
+  .object({
+    id: z.string(),
+    emails: z.array(z.string()).optional(),
+    orgId: z.string().optional(),
+    displayName: z.string().optional(),
+    firstName: z.string().optional(),
+    lastName: z.string().optional(),
+    phoneNumbers: z.array(z.object({ type: z.string().optional(), value: z.string().optional() }).passthrough()).optional(),
+  })
+  .passthrough();
 export type Person = z.infer<typeof person>;
 
 export function webexErrorDescriptions(items: Array<{ description?: string }> | undefined): string | undefined {

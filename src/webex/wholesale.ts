@@ -25,8 +25,11 @@ export interface SubscriberParameters {
 export interface NewSubscriber {
   customerId: string;
   email: string;
-  /** One package today; the singular `package` field is deprecated and never sent. */
-  packages: [string];
+  /**
+   * The subscriber's complete package list: one base package, and add-on packages such as attendant_console that
+   * depend on it. The singular `package` field is deprecated and never sent.
+   */
+  packages: string[];
   provisioningParameters: SubscriberParameters;
 }
 
@@ -59,6 +62,14 @@ export class WholesaleApi {
     return decodeURIComponent(location.replace(/\/+$/, '').split('/').pop() ?? '');
   }
 
+  /**
+   * Sets the customer's complete package list (a package left out is removed). Webex answers 202 and updates the
+   * customer in the background (status `updating`).
+   */
+  async updateCustomer(customerId: string, body: { packages: string[] }): Promise<void> {
+    await this.http.request('PUT', `/wholesale/customers/${encodeURIComponent(customerId)}`, { body, schema: resourceUrl });
+  }
+
   async deleteCustomer(customerId: string): Promise<void> {
     await this.http.request('DELETE', `/wholesale/customers/${encodeURIComponent(customerId)}`);
   }
@@ -71,7 +82,7 @@ export class WholesaleApi {
     return (await this.http.request('GET', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`, { schema: subscriber })).data;
   }
 
-  async precheckSubscriber(body: { customerId: string; email: string; packages: [string]; provisioningParameters?: SubscriberParameters }): Promise<void> {
+  async precheckSubscriber(body: { customerId: string; email: string; packages: string[]; provisioningParameters?: SubscriberParameters }): Promise<void> {
     await this.http.request('POST', '/wholesale/subscribers/validate', { body, schema: precheck, retrySafe: true });
   }
 
@@ -79,8 +90,17 @@ export class WholesaleApi {
     return (await this.http.request('POST', '/wholesale/subscribers', { body, schema: subscriber })).data;
   }
 
-  async updateSubscriber(subscriberId: string, body: { packages: [string]; provisioningParameters?: SubscriberParameters }): Promise<Subscriber> {
+  /** `packages` is the subscriber's complete new list: a package left out is taken away. */
+  async updateSubscriber(subscriberId: string, body: { packages: string[]; provisioningParameters?: SubscriberParameters }): Promise<Subscriber> {
     return (await this.http.request('PUT', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`, { body, schema: subscriber })).data;
+  }
+
+  /**
+   * Asks Webex to send its invitation again to a subscriber in `pending_user_migration` (the e-mail belongs to an
+   * existing Webex account, whose owner must consent to the move). Note the path: it is not under /wholesale.
+   */
+  async sendConsentMoveEmail(subscriberId: string): Promise<void> {
+    await this.http.request('POST', `/subscribers/${encodeURIComponent(subscriberId)}/emails/consentMove`);
   }
 
   async deleteSubscriber(subscriberId: string): Promise<void> {

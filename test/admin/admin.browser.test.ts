@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
-import { orderEvent } from '../../sim/appdirect/events';
+import { assignEvent, orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
 import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 
@@ -123,6 +123,22 @@ describeWithBrowser('the operator page in headless Chromium', () => {
     expect(await page.textContent('main')).toContain('retry requested from the operator page');
     expect(h.appDirect.results.filter((r) => r.token === failed.token).at(-1)?.body).toMatchObject({ success: true, accountIdentifier: failed.companyUuid });
     expect(await page.locator('button:has-text("Retry this event")').count()).toBe(0);
+  });
+
+  test('users waiting for their consent are listed, and Resend invitation has Webex send it again', async () => {
+    const email = `free.${randomUUID().slice(0, 8)}@buyer.example.com`;
+    const companyUuid = randomUUID();
+    await notifyAndSettle(h, orderEvent({ companyUuid, companyName: 'Consent <Co>', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'C', lastName: 'C', editionCode: 'BASIC' }));
+    h.webex.control.existingWebexAccount(email);
+    await notifyAndSettle(h, assignEvent({ accountIdentifier: companyUuid, user: { email, firstName: 'Free', lastName: 'User' } }));
+
+    await page.goto(`${h.connector.url}/admin`);
+    const row = page.locator('tr', { hasText: email, has: page.locator('button') });
+    expect(await row.textContent()).toContain('Consent <Co>');
+    await row.locator('button:has-text("Resend invitation")').click();
+    expect(new URL(page.url()).search).toBe('?resend=queued');
+    expect(await page.textContent('[role=status]')).toContain('The invitation will be sent again');
+    await eventually(() => expect(h.webex.control.invitationsSent(email)).toHaveLength(2), 15_000);
   });
 
   test('signing out ends the session', async () => {

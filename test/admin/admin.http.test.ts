@@ -1,4 +1,6 @@
 import axios, { AxiosResponse } from 'axios';
+import { randomUUID } from 'node:crypto';
+import { assignEvent, orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
 import { ADMIN_TOKEN, customerCreations, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 
@@ -98,6 +100,28 @@ describe('the operator page over HTTP', () => {
     expect(page.data).toContain('AppDirect refused it');
     expect(page.data).toContain('only AppDirect refused the result');
     expect(page.data).not.toContain('Retry this event');
+  });
+
+  test('users waiting for their consent are listed with a button that has Webex send the invitation again', async () => {
+    const email = `free.${randomUUID().slice(0, 8)}@buyer.example.com`;
+    const companyUuid = randomUUID();
+    await notifyAndSettle(h, orderEvent({ companyUuid, companyName: MARKUP_NAME, email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'C', lastName: 'C', editionCode: 'BASIC' }));
+    h.webex.control.existingWebexAccount(email);
+    await notifyAndSettle(h, assignEvent({ accountIdentifier: companyUuid, user: { email, firstName: 'Free', lastName: 'User' } }));
+
+    const list = await request('GET', '/admin', { cookie: session });
+    expect(list.data).toContain('Waiting for their consent');
+    expect(list.data).toContain(`<form method="post" action="/admin/invitations/${encodeURIComponent(email)}/resend">`);
+    expect(list.data).not.toContain('<img');
+
+    expect((await request('POST', `/admin/invitations/${encodeURIComponent(email)}/resend`)).status).toBe(401);
+    const resend = await request('POST', `/admin/invitations/${encodeURIComponent(email)}/resend`, { cookie: session });
+    expect(resend.status).toBe(303);
+    expect(resend.headers.location).toBe('/admin?resend=queued');
+    await eventually(() => expect(h.webex.control.invitationsSent(email)).toHaveLength(2), 15_000);
+    const unknown = await request('POST', '/admin/invitations/nobody%40example.com/resend', { cookie: session });
+    expect(unknown.headers.location).toBe('/admin?resend=unknown');
+    expect((await request('GET', '/admin?resend=unknown', { cookie: session })).data).toContain('Nobody with that e-mail is waiting');
   });
 
   test('a query parameter cannot put text on the page', async () => {

@@ -51,11 +51,11 @@ describe('parseEvent required fields', () => {
 
   it.each([
     ['subscription-order.json', 'payload.company.uuid', 'event field payload.company.uuid is required for SUBSCRIPTION_ORDER'],
-    ['subscription-order.json', 'creator.email', 'event field creator.email is required for SUBSCRIPTION_ORDER'],
+    // The sample's company has no e-mail, so without the creator's there is none for the new customer.
+    ['subscription-order.json', 'creator.email', 'event field creator.email or payload.company.email is required for SUBSCRIPTION_ORDER'],
     ['subscription-order.json', 'payload.order.editionCode', 'event field payload.order.editionCode is required for SUBSCRIPTION_ORDER'],
     ['subscription-change.json', 'payload.account.accountIdentifier', 'event field payload.account.accountIdentifier is required for SUBSCRIPTION_CHANGE'],
     ['subscription-change.json', 'payload.order.editionCode', 'event field payload.order.editionCode is required for SUBSCRIPTION_CHANGE'],
-    ['subscription-change.json', 'creator.email', 'event field creator.email is required for SUBSCRIPTION_CHANGE'],
     ['subscription-cancel.json', 'payload.account.accountIdentifier', 'event field payload.account.accountIdentifier is required for SUBSCRIPTION_CANCEL'],
     ['subscription-deactivated.json', 'payload.notice.type', 'event field payload.notice.type is required for SUBSCRIPTION_NOTICE'],
     ['subscription-deactivated.json', 'payload.account.accountIdentifier', 'event field payload.account.accountIdentifier is required for SUBSCRIPTION_NOTICE'],
@@ -77,7 +77,7 @@ describe('parseEvent required fields', () => {
     const event = withField(withField(order(), 'creator', null), 'payload.order', null);
     expect(parseEvent(event)).toEqual({
       ok: false,
-      message: 'event fields creator.email, payload.order.editionCode are required for SUBSCRIPTION_ORDER',
+      message: 'event fields payload.order.editionCode, creator.email or payload.company.email are required for SUBSCRIPTION_ORDER',
     });
   });
 
@@ -101,6 +101,45 @@ describe('parseEvent required fields', () => {
 
   it('accepts unknown event types, for the handler to answer', () => {
     expect(parseEvent({ type: 'ADDON_ORDER', payload: { something: 1 } })).toMatchObject({ ok: true, event: { type: 'ADDON_ORDER' } });
+  });
+});
+
+describe('parseEvent with the shapes real marketplaces send', () => {
+  const order = () => loadSampleEvent('subscription-order.json', MARKET);
+
+  it('reads an order without a creator when the company has an e-mail', () => {
+    const event = withField(withField(order(), 'creator', null), 'payload.company.email', 'it@company.example');
+    expect(parseEvent(event)).toMatchObject({ ok: true, kind: 'known', event: { type: 'SUBSCRIPTION_ORDER', creator: undefined } });
+  });
+
+  it('reads a change without a creator: it applies to the whole subscription', () => {
+    const change = withField(loadSampleEvent('subscription-change.json', { ...MARKET, 'account-id': 'acct-1' }), 'creator', null);
+    expect(parseEvent(change)).toMatchObject({ ok: true, event: { type: 'SUBSCRIPTION_CHANGE' } });
+  });
+
+  it("reads an add-on's order by its parent account, with the fields only add-ons have, and names what it lacks", () => {
+    const addon = withField(withField(order(), 'payload.account', { accountIdentifier: null, parentAccountIdentifier: 'parent-1' }), 'payload.addonInstance', { id: 'instance-1' });
+    const parsed = parseEvent(withField(addon, 'payload.order.addonOfferingCode', 'AC'));
+    expect(parsed).toMatchObject({ ok: true, event: { payload: { account: { parentAccountIdentifier: 'parent-1' }, order: { addonOfferingCode: 'AC' }, addonInstance: { id: 'instance-1' } } } });
+    // An add-on needs no company and no e-mail: the subscription it extends has them.
+    expect(parseEvent(withField(withField(addon, 'payload.company', null), 'creator', null)).ok).toBe(true);
+    expect(parseEvent(withField(addon, 'payload.order.editionCode', null))).toEqual({ ok: false, message: 'event field payload.order.editionCode is required for SUBSCRIPTION_ORDER' });
+  });
+
+  it('reads USER_UPDATED and names what it lacks', () => {
+    const updated = withField(loadSampleEvent('user-assign.json', { ...MARKET, 'account-id': 'acct-1' }), 'type', 'USER_UPDATED');
+    expect(parseEvent(updated)).toMatchObject({ ok: true, kind: 'known', event: { type: 'USER_UPDATED' } });
+    expect(parseEvent(withField(updated, 'payload.user', null))).toEqual({ ok: false, message: 'event field payload.user.email is required for USER_UPDATED' });
+  });
+
+  it('reads one item object as the items, and checks only the quantity of USER items', () => {
+    const single = withField(order(), 'payload.order.items', { unit: 'USER', quantity: '7' });
+    expect(parseEvent(single)).toMatchObject({ ok: true, event: { payload: { order: { items: [{ unit: 'USER', quantity: '7' }] } } } });
+    expect(parseEvent(withField(order(), 'payload.order.items', [{ unit: 'GIGABYTE', quantity: 'lots' }])).ok).toBe(true);
+    expect(parseEvent(withField(order(), 'payload.order.items', [{ unit: 'USER', quantity: 2.5 }]))).toEqual({
+      ok: false,
+      message: 'event field payload.order.items[0].quantity must be a whole number of users',
+    });
   });
 });
 

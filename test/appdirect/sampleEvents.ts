@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** AppDirect's own sample events, read from the shared folder beside the checkout. */
-const SAMPLES_DIR = path.resolve(__dirname, '../../../shared/appdirect-events');
+/** AppDirect's own sample events: APPDIRECT_EVENTS_DIR, else the shared folder beside the checkout. */
+const SAMPLES_DIR = process.env.APPDIRECT_EVENTS_DIR ?? path.resolve(__dirname, '../../../shared/appdirect-events');
 
 /** Loads a sample and fills its `{{placeholder}}` values; an unfilled placeholder fails the test loudly. */
 export function loadSampleEvent(fileName: string, values: Record<string, string> = {}): Record<string, unknown> {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { runEventsCli } from '../../src/events-cli/cli';
-import { orderEvent } from '../../sim/appdirect/events';
+import { assignEvent, orderEvent } from '../../sim/appdirect/events';
 import { SECRETS, validEnv } from '../support/env';
 import { eventually, Harness, startHarness } from '../support/harness';
 import { ADMIN_TOKEN, customerCreations, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from '../admin/scenarios';
@@ -36,6 +36,9 @@ describe('bad usage and configuration', () => {
     [['show'], 'show takes one event token'],
     [['retry', 'a', 'b'], 'retry takes one event token'],
     [['list', '--limit', 'lots'], 'list takes only --limit N'],
+    [['resend-invitation'], 'resend-invitation takes one e-mail address'],
+    [['resend-invitation', 'not-an-email'], 'resend-invitation takes one e-mail address'],
+    [['invitations', 'extra'], 'invitations takes no operand'],
   ])('%j exits 2 and says what is wrong', async (args, message) => {
     const run = await events(args, env);
     expect(run).toMatchObject({ status: 2, stdout: '' });
@@ -126,5 +129,42 @@ describe('list, show and retry on the journal of a running connector', () => {
     const shown = await events(['show', failed.token], h.env);
     expect(shown.stdout).toMatch(/^State\s+resolved$/m);
     expect(shown.stdout).toContain('retry requested from the events CLI');
+  });
+});
+
+describe('users waiting to accept a Webex invitation, and sending it again', () => {
+  let h: Harness;
+  const email = `free.${randomUUID().slice(0, 8)}@buyer.example.com`;
+  let companyUuid: string;
+  beforeAll(async () => {
+    // Reminders a day apart: within the test only the operator's resend sends one.
+    h = await startHarness({ env: { ...OPERATOR_ENV, CONSENT_RESEND_INTERVAL_MS: '86400000' } });
+    companyUuid = randomUUID();
+    await notifyAndSettle(h, orderEvent({ companyUuid, companyName: 'Invite Co', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'I', lastName: 'C', editionCode: 'BASIC' }));
+    h.webex.control.existingWebexAccount(email);
+    await notifyAndSettle(h, assignEvent({ accountIdentifier: companyUuid, user: { email, firstName: 'Free', lastName: 'User' } }));
+  });
+  afterAll(() => h.close());
+
+  test('invitations lists them, as a table and as JSON', async () => {
+    const table = await events(['invitations'], h.env);
+    expect(table.status).toBe(0);
+    const [header, row] = table.stdout.trim().split('\n');
+    expect(header).toMatch(/^USER\s+COMPANY \/ ACCOUNT\s+INVITED\s+LAST INVITATION\s+REMINDERS SENT$/);
+    expect(row).toMatch(new RegExp(`^${email.replace(/\./g, '\\.')}\\s+Invite Co / ${companyUuid}\\s+\\d{4}-.* UTC\\s+\\d{4}-.* UTC\\s+0$`));
+    const json = JSON.parse((await events(['invitations', '--json'], h.env)).stdout);
+    expect(json).toEqual([expect.objectContaining({ email, accountId: companyUuid, company: 'Invite Co', resent: 0, resendRequested: false })]);
+  });
+
+  test('resend-invitation has the running connector ask Webex to send it again; an unknown e-mail exits 1', async () => {
+    expect(h.webex.control.invitationsSent(email)).toHaveLength(1);
+    const run = await events(['resend-invitation', email.toUpperCase(), '--json'], h.env);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ email: email.toUpperCase(), queued: true, accounts: [companyUuid] });
+    await eventually(() => expect(h.webex.control.invitationsSent(email)).toHaveLength(2), 15_000);
+    await eventually(async () => expect((await h.connector.store.accounts.user(companyUuid, email))?.invitation?.resendRequestedAt).toBeUndefined());
+
+    const unknown = await events(['resend-invitation', 'nobody@buyer.example.com'], h.env);
+    expect(unknown).toMatchObject({ status: 1, stderr: 'events: nobody with e-mail nobody@buyer.example.com is waiting to accept a Webex invitation\n' });
   });
 });

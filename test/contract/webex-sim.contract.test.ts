@@ -69,6 +69,23 @@ async function playProvisioningStory(api: AxiosInstance, sim: WebexSim): Promise
   await expectStatus(api.put(`/wholesale/subscribers/${provisioned.id}`, { packages: ['webex_meetings'] }), 200);
   const { data: people } = await api.get('/people', { params: { email: subscriber.email, orgId: customer.orgId } });
   expect(people.items[0].id).toBe(provisioned.personId);
+  const { data: person } = await api.get(`/people/${provisioned.personId}`, { params: { callingData: true } });
+  await expectStatus(api.put(`/people/${person.id}`, { emails: person.emails, displayName: 'Mario Bros', firstName: 'Mario', lastName: 'Bros' }), 200);
+
+  // Add-on packages: on the customer first (Webex updates it in the background), then on a subscriber beside its base package.
+  await expectStatus(api.put(`/wholesale/customers/${customerId}`, { packages: ['webex_calling', 'webex_meetings', 'attendant_console'] }), 202);
+  await until(async () => ((await api.get(`/wholesale/customers/${customerId}`)).data.status === 'provisioned' ? true : undefined));
+  await expectStatus(api.put(`/wholesale/subscribers/${provisioned.id}`, { packages: ['webex_meetings', 'attendant_console'] }), 400);
+  await expectStatus(api.put(`/wholesale/subscribers/${provisioned.id}`, { packages: ['webex_calling', 'attendant_console'] }), 200);
+  await expectStatus(api.put(`/wholesale/customers/${customerId}`, { packages: ['webex_calling', 'webex_meetings'] }), 409);
+
+  // An e-mail of an existing Webex account: the subscriber waits for its owner's consent; the invitation can be sent again.
+  sim.control.existingWebexAccount('luigi@pizza.test');
+  const migrating = await api.post('/wholesale/subscribers', { ...subscriber, email: 'luigi@pizza.test', provisioningParameters: { ...subscriber.provisioningParameters, extension: '1002' } });
+  await until(async () => ((await api.get(`/wholesale/subscribers/${migrating.data.id}`)).data.status === 'pending_user_migration' ? true : undefined));
+  await expectStatus(api.post(`/subscribers/${migrating.data.id}/emails/consentMove`), 204);
+  sim.control.acceptInvitation('luigi@pizza.test');
+  await expectStatus(api.post(`/subscribers/${migrating.data.id}/emails/consentMove`), 409);
 
   // Error cases: each must still be a well-formed request, and answered with a listed error status.
   await expectStatus(api.post('/wholesale/customers', newCustomer('pizza')), 409);
@@ -117,14 +134,18 @@ describeWithContract('Webex simulator against the official OpenAPI contract', ()
       'DELETE /wholesale/customers/{customerId}',
       'DELETE /wholesale/subscribers/{subscriberId}',
       'GET /people',
+      'GET /people/{personId}',
       'GET /wholesale/customers',
       'GET /wholesale/customers/{customerId}',
       'GET /wholesale/subscribers',
       'GET /wholesale/subscribers/{subscriberId}',
+      'POST /subscribers/{subscriberId}/emails/consentMove',
       'POST /wholesale/customers',
       'POST /wholesale/customers/validate',
       'POST /wholesale/subscribers',
       'POST /wholesale/subscribers/validate',
+      'PUT /people/{personId}',
+      'PUT /wholesale/customers/{customerId}',
       'PUT /wholesale/subscribers/{subscriberId}',
     ]);
     expect(report.checked).toBe(sim.calls.length - 2);

@@ -2,15 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, unassignEvent } from '../../sim/appdirect/events';
 import { eventually, Harness, startHarness } from '../support/harness';
 import { deliveryJobId } from '../../src/jobs/eventJobs';
+import { deliver } from '../support/deliver';
 
 const EDITIONS = '{"BASIC":"webex_meetings","PRO":"webex_calling"}';
-
-async function deliver(h: Harness, event: Record<string, unknown>, eventType?: string) {
-  const { token } = h.appDirect.addEvent(event);
-  const answer = await h.appDirect.notify(h.connector.url, token, { eventType });
-  const result = answer.status === 202 ? await h.appDirect.waitForResult(token, 15_000) : answer.body;
-  return { token, answer, result };
-}
 
 /** Orders a company through the whole flow and returns its account identifier. */
 async function orderCompany(h: Harness, edition = 'PRO', email = `${randomUUID().slice(0, 8)}@buyer.example.com`) {
@@ -81,10 +75,18 @@ describe('events on an existing account', () => {
     expect(after.provisioningParameters.locationId).toBeTruthy();
   });
 
-  test('a change for someone who is not a subscriber is USER_NOT_FOUND', async () => {
-    const { companyUuid } = await orderCompany(h, 'BASIC');
-    const { result } = await deliver(h, changeEvent({ accountIdentifier: companyUuid, email: 'nobody@buyer.example.com', editionCode: 'PRO' }));
-    expect(result).toMatchObject({ success: false, errorCode: 'USER_NOT_FOUND' });
+  test('a change made by another administrator moves every subscriber of the account', async () => {
+    const { companyUuid, email } = await orderCompany(h, 'BASIC');
+    const colleague = { email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'Co', lastName: 'League' };
+    await deliver(h, assignEvent({ accountIdentifier: companyUuid, user: colleague }));
+    const admin = { email: 'another.admin@buyer.example.com', firstName: 'Other', lastName: 'Admin' };
+    const { result } = await deliver(h, changeEvent({ accountIdentifier: companyUuid, editionCode: 'PRO', creator: admin }));
+    expect(result).toMatchObject({ success: true, accountIdentifier: companyUuid });
+    for (const user of [email, colleague.email]) {
+      const subscriber = [...h.webex.state.subscribers.values()].find((s) => s.email === user)!;
+      expect(subscriber.packages).toEqual(['webex_calling']);
+      expect(subscriber.provisioningParameters.extension).toMatch(/^\d{4}$/);
+    }
   });
 
   test('a cancellation removes the subscribers and their people, keeping the customer by default', async () => {

@@ -1,4 +1,5 @@
-import { isCallingPackage, packageForEdition } from '../../src/provisioning/packages';
+import { packageForEdition } from '../../src/provisioning/packages';
+import { isCallingPackage } from '../../src/webex/packageRules';
 import { pickLocation } from '../../src/provisioning/subscriber';
 import type { ProvisioningSettings } from '../../src/config';
 

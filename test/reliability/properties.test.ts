@@ -5,17 +5,20 @@ import { createMemoryNonceStore } from '../../src/appdirect/nonceStore';
 import { oauth1Authorization, verifyOAuth1 } from '../../src/appdirect/oauth1';
 import type { ProvisioningSettings } from '../../src/config';
 import { packageForEdition } from '../../src/provisioning/packages';
-import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, SimEvent, unassignEvent } from '../../sim/appdirect/events';
+import { addonOrderEvent, assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, SimEvent, unassignEvent, userUpdatedEvent } from '../../sim/appdirect/events';
 
 describe('parseEvent', () => {
   /** What each event type cannot be handled without, as the README documents it. */
   const REQUIRED: Array<[string, () => SimEvent, string[]]> = [
-    ['SUBSCRIPTION_ORDER', () => orderEvent({ companyUuid: 'c', companyName: 'C', email: 'a@b.c', firstName: 'A', lastName: 'B', editionCode: 'E' }), ['creator.email', 'payload.company.uuid', 'payload.order.editionCode']],
-    ['SUBSCRIPTION_CHANGE', () => changeEvent({ accountIdentifier: 'acc', email: 'a@b.c', editionCode: 'E' }), ['payload.account.accountIdentifier', 'payload.order.editionCode', 'creator.email']],
+    // The company's e-mail stands in for the creator's: a missing creator e-mail alone is no reason to refuse.
+    ['SUBSCRIPTION_ORDER', () => orderEvent({ companyUuid: 'c', companyName: 'C', email: 'a@b.c', firstName: 'A', lastName: 'B', editionCode: 'E' }), ['payload.company.uuid', 'payload.order.editionCode']],
+    ['SUBSCRIPTION_ORDER', () => addonOrderEvent({ parentAccountIdentifier: 'acc', editionCode: 'E' }), ['payload.order.editionCode']],
+    ['SUBSCRIPTION_CHANGE', () => changeEvent({ accountIdentifier: 'acc', email: 'a@b.c', editionCode: 'E' }), ['payload.account.accountIdentifier', 'payload.order.editionCode']],
     ['SUBSCRIPTION_CANCEL', () => cancelEvent({ accountIdentifier: 'acc' }), ['payload.account.accountIdentifier']],
     ['SUBSCRIPTION_NOTICE', () => noticeEvent({ accountIdentifier: 'acc', type: 'CLOSED' }), ['payload.account.accountIdentifier', 'payload.notice.type']],
     ['USER_ASSIGNMENT', () => assignEvent({ accountIdentifier: 'acc', user: { email: 'u@b.c', firstName: 'U', lastName: 'V' } }), ['payload.account.accountIdentifier', 'payload.user.email']],
     ['USER_UNASSIGNMENT', () => unassignEvent({ accountIdentifier: 'acc', user: { email: 'u@b.c', firstName: 'U', lastName: 'V' } }), ['payload.account.accountIdentifier', 'payload.user.email']],
+    ['USER_UPDATED', () => userUpdatedEvent({ accountIdentifier: 'acc', user: { email: 'u@b.c', firstName: 'U', lastName: 'V' } }), ['payload.account.accountIdentifier', 'payload.user.email']],
   ];
 
   const DELETE = Symbol('delete the field');

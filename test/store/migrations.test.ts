@@ -91,7 +91,7 @@ describeWithPostgres('the shared PostgreSQL store', () => {
   test('instances starting at the same moment set the schema up once and all work', async () => {
     const stores = await Promise.all(Array.from({ length: 5 }, () => openStore(settings())));
     try {
-      expect((await query('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name)).toEqual(['0001_journal', '0002_job_queue']);
+      expect((await query('SELECT name FROM kysely_migration ORDER BY name')).map((r) => r.name)).toEqual(['0001_journal', '0002_job_queue', '0004_accounts', '0005_credentials']);
       await stores[0].journal.record('t1', 'u', 0);
       expect((await stores[4].journal.record('t1', 'u', 1)).created).toBe(false);
     } finally {

@@ -1,5 +1,6 @@
 import type { EventSummary } from '../eventView';
 import { html, Html } from '../html';
+import type { PendingInvitation } from '../invitations';
 import { layout } from './layout';
 
 export function stateBadge(state: EventSummary['state']): Html {
@@ -8,7 +9,14 @@ export function stateBadge(state: EventSummary['state']): Html {
 
 export const eventLink = (token: string) => `/admin/events/${encodeURIComponent(token)}`;
 
-export function listPage(events: EventSummary[]): Html {
+/** Fixed texts for the outcome of a resend, chosen by a key in the redirect: nothing from the URL is echoed. */
+export const RESEND_NOTICES = {
+  queued: 'The invitation will be sent again within a few seconds.',
+  unknown: 'Nobody with that e-mail is waiting for their consent any more.',
+} as const;
+export type ResendNotice = keyof typeof RESEND_NOTICES;
+
+export function listPage(events: EventSummary[], invitations: PendingInvitation[] = [], notice?: ResendNotice): Html {
   const rows = events.map(
     (e) => html`<tr>
 <td>${e.receivedAt}</td>
@@ -27,5 +35,27 @@ export function listPage(events: EventSummary[]): Html {
 <tbody>${rows}</tbody>
 </table>`
     : html`<p>No events yet.</p>`;
-  return layout('Recent events', html`<h1>Recent events</h1>${table}`, { signedIn: true });
+  const status = notice ? html`<p class="notice${notice === 'queued' ? '' : ' warning'}" role="status">${RESEND_NOTICES[notice]}</p>` : '';
+  return layout('Recent events', html`<h1>Recent events</h1>${status}${invitationSection(invitations)}${invitations.length ? html`<h2>Events</h2>` : ''}${table}`, { signedIn: true });
+}
+
+/** Users whose service starts when they accept Webex's invitation to move their existing account. */
+function invitationSection(invitations: PendingInvitation[]): Html | string {
+  if (!invitations.length) return '';
+  const rows = invitations.map(
+    (i) => html`<tr>
+<td>${i.email}</td>
+<td>${i.company ?? ''}${i.company ? html`<br>` : ''}<code>${i.accountId}</code></td>
+<td>${i.invitedAt ?? '—'}</td>
+<td>${i.lastInvitedAt ?? '—'}</td>
+<td>${i.resent}${i.resendRequested ? ' (one more requested)' : ''}</td>
+<td><form method="post" action="/admin/invitations/${encodeURIComponent(i.email)}/resend"><button type="submit" class="primary">Resend invitation</button></form></td>
+</tr>`,
+  );
+  return html`<h2>Waiting for their consent</h2>
+<p>These users already had a Webex account: Webex invited them to move it to their company's organisation, and their service starts when they accept.</p>
+<table>
+<thead><tr><th>User</th><th>Company / account</th><th>Invited</th><th>Last invitation</th><th>Reminders sent</th><th></th></tr></thead>
+<tbody>${rows}</tbody>
+</table>`;
 }

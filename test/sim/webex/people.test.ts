@@ -27,4 +27,18 @@ describe('webex sim: people', () => {
     expect((await api.delete(`/people/${personId}`)).status).toBe(404);
     expect(sim.state.people.size).toBe(0);
   });
+
+  it('renames with PUT (displayName required) and refuses a change of e-mail', async () => {
+    const customer = await provisionCustomer(api, 'ren');
+    await api.post('/wholesale/subscribers', callingSubscriber(customer, 'ren@ren.test', '5001'));
+    const [person] = (await api.get('/people', { params: { email: 'ren@ren.test' } })).data.items;
+
+    const renamed = await api.put(`/people/${person.id}`, { displayName: 'Grace Hopper', firstName: 'Grace', lastName: 'Hopper', emails: ['REN@ren.test'], extension: '5001' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.data).toMatchObject({ id: person.id, displayName: 'Grace Hopper', firstName: 'Grace', lastName: 'Hopper', extension: '5001' });
+    expect((await api.put(`/people/${person.id}`, { firstName: 'No' })).status).toBe(400);
+    expect((await api.put(`/people/${person.id}`, { displayName: 'X', emails: ['other@ren.test'] })).status).toBe(400);
+    expect((await api.put('/people/nobody', { displayName: 'X' })).status).toBe(404);
+    expect(sim.state.people.get(person.id)?.firstName).toBe('Grace');
+  });
 });

@@ -2,6 +2,9 @@ import type { AxiosInstance } from 'axios';
 import type { WebexSim } from '../../../sim/webex';
 import { callingSubscriber, customerBody, provisionCustomer, startFastSim, waitFor, type ProvisionedCustomer } from './simTestKit';
 
+/** A customer that holds the attendant_console package, so that its subscribers can have it. */
+const WITH_CONSOLE = { packages: ['webex_calling', 'webex_meetings', 'attendant_console'] };
+
 describe('webex sim: wholesale subscribers', () => {
   let sim: WebexSim;
   let api: AxiosInstance;
@@ -144,5 +147,57 @@ describe('webex sim: wholesale subscribers', () => {
     const pendingId = String(pending.headers.location).split('/').pop() as string;
     expect((await api.post('/wholesale/subscribers/validate', callingSubscriber({ ...customer, id: pendingId }, 'n@x.test', '1003'))).status).toBe(400);
     expect(sim.state.subscribers.size).toBe(1);
+  });
+
+  it('takes one base package plus add-on packages whose dependency the base meets, each held by the customer', async () => {
+    const customer = await provisionCustomer(api, 'console', WITH_CONSOLE);
+    const withConsole = { ...callingSubscriber(customer, 'ac@acme.test', '1001'), packages: ['attendant_console', 'webex_calling'] };
+    const created = await api.post('/wholesale/subscribers', withConsole);
+    expect(created.status).toBe(202);
+    expect(created.data.packages).toEqual(['webex_calling', 'attendant_console']);
+
+    const meetings = (await api.post('/wholesale/subscribers', { customerId: customer.id, email: 'm@acme.test', packages: ['webex_meetings'], provisioningParameters: {} })).data;
+    await waitFor(async () => ((await api.get(`/wholesale/subscribers/${meetings.id}`)).data.status === 'provisioned' ? true : undefined));
+    const refused = await api.put(`/wholesale/subscribers/${meetings.id}`, { packages: ['webex_meetings', 'attendant_console'] });
+    expect(refused.status).toBe(400);
+    expect(refused.data.errors).toEqual([{ description: 'attendant_console is dependent on one of: webex_calling, webex_suite, cx_essentials.' }]);
+    expect((await api.put(`/wholesale/subscribers/${meetings.id}`, { packages: ['attendant_console'] })).status).toBe(400);
+    expect((await api.put(`/wholesale/subscribers/${meetings.id}`, { packages: ['webex_meetings', 'cx_standard_agent'] })).data.errors).toEqual([
+      { description: 'Package cx_standard_agent is not provisioned for this customer.' },
+    ]);
+  });
+
+  it('will not take a package off the customer while subscribers hold it', async () => {
+    const customer = await provisionCustomer(api, 'console', WITH_CONSOLE);
+    await api.post('/wholesale/subscribers', { ...callingSubscriber(customer, 'ac@acme.test', '1001'), packages: ['webex_calling', 'attendant_console'] });
+    const refused = await api.put(`/wholesale/customers/${customer.id}`, { packages: ['webex_calling', 'webex_meetings'] });
+    expect(refused.status).toBe(409);
+    expect(refused.data.errors).toEqual([{ description: 'attendant_console is assigned to 1 subscriber(s).' }]);
+  });
+
+  it('puts the subscriber of an existing Webex account in pending_user_migration until its owner accepts; consentMove sends the invitation again', async () => {
+    sim.control.existingWebexAccount('Free@Acme.test');
+    const created = (await api.post('/wholesale/subscribers', callingSubscriber(customer, 'free@acme.test', '1001'))).data;
+    const pending = await waitFor(async () => {
+      const { data } = await api.get(`/wholesale/subscribers/${created.id}`);
+      return data.status === 'pending_user_migration' ? data : undefined;
+    });
+    expect(pending).not.toHaveProperty('personId');
+    expect((await api.get('/people', { params: { email: 'free@acme.test', orgId: customer.orgId } })).data.items).toEqual([]);
+    expect(sim.control.invitationsSent('free@acme.test')).toHaveLength(1);
+    expect((await api.put(`/wholesale/subscribers/${created.id}`, { packages: ['webex_meetings'] })).status).toBe(409);
+
+    const resent = await api.post(`/subscribers/${created.id}/emails/consentMove`);
+    expect(resent.status).toBe(204);
+    expect(resent.data).toBe('');
+    expect(sim.control.invitationsSent('FREE@acme.test')).toHaveLength(2);
+    expect((await api.post('/subscribers/unknown/emails/consentMove')).status).toBe(404);
+
+    sim.control.acceptInvitation('free@acme.test');
+    const accepted = (await api.get(`/wholesale/subscribers/${created.id}`)).data;
+    expect(accepted).toMatchObject({ status: 'provisioned', personId: expect.any(String) });
+    expect((await api.get(`/people/${accepted.personId}`)).data).toMatchObject({ orgId: customer.orgId, extension: '1001' });
+    expect((await api.post(`/subscribers/${created.id}/emails/consentMove`)).status).toBe(409);
+    expect(() => sim.control.acceptInvitation('free@acme.test')).toThrow(/no subscriber free@acme.test is waiting/);
   });
 });
