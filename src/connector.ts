@@ -48,6 +48,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   const { logger } = opts;
   const store = await openStore(config, {
     onIdleError: (err) => logger.warn({ err: err.message }, 'a pooled database connection failed; it will be replaced'),
+    onWarning: (message, fields) => logger.warn(fields, message),
   });
   const metrics = createConnectorMetrics();
   const webex = createWebexClient({

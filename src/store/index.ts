@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
@@ -8,6 +7,7 @@ import { EventJournal } from './eventJournal';
 import { JobQueue } from './jobQueue';
 import { migrations } from './migrations';
 import { NonceLedger } from './nonces';
+import { ensurePrivateFile, ensurePrivateFolder, octal, restrictIfPresent } from './privateFiles';
 import type { Tables } from './schema';
 import { autoCommitScope, Scope, StoreSignals } from './scope';
 
@@ -49,6 +49,8 @@ export interface StoreSettings {
 export interface StoreHooks {
   /** Errors of idle pooled PostgreSQL connections (the server restarted, the network dropped); the pool replaces them. */
   onIdleError?: (err: Error) => void;
+  /** Something the operator should fix, though the store works (a data folder other users can read). */
+  onWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /** The journal's file in a data folder; the events CLI checks it is there rather than create an empty one. */
@@ -56,7 +58,7 @@ export const sqliteFileIn = (dataDir: string): string => path.join(dataDir, 'con
 
 /** Opens the store DATABASE_URL or DATA_DIR names and brings its schema up to date. */
 export async function openStore(settings: StoreSettings, hooks: StoreHooks = {}): Promise<Store> {
-  const { db, native } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir));
+  const { db, native } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir), hooks);
   try {
     await migrate(db, native.dialect);
   } catch (err) {
@@ -66,8 +68,8 @@ export async function openStore(settings: StoreSettings, hooks: StoreHooks = {})
   return assemble(db, native);
 }
 
-function openSqlite(file: string): { db: Kysely<Tables>; native: NativeConnection } {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+function openSqlite(file: string, hooks: StoreHooks): { db: Kysely<Tables>; native: NativeConnection } {
+  if (file !== ':memory:') keepPrivate(file, hooks);
   const database = new Database(file);
   // Durable before it is acknowledged: WAL with a full fsync at every commit.
   database.pragma('journal_mode = WAL');
@@ -87,6 +89,21 @@ function openSqlite(file: string): { db: Kysely<Tables>; native: NativeConnectio
     },
   };
   return { db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: cached }) }), native: { dialect: 'sqlite', database } };
+}
+
+/**
+ * The journal holds customer names and e-mail addresses: its folder is created 0700 and the database 0600
+ * whatever the umask. SQLite gives its write-ahead log and shared-memory files the database's own mode;
+ * those an earlier release left readable are narrowed here too.
+ */
+function keepPrivate(file: string, hooks: StoreHooks): void {
+  const dataDir = path.dirname(file);
+  const { openToOthers } = ensurePrivateFolder(dataDir);
+  if (openToOthers !== undefined) {
+    hooks.onWarning?.(`the data folder can be read by other local users (mode ${octal(openToOthers)}) and the journal in it holds customer names and e-mail addresses: chmod 700 it`, { dataDir });
+  }
+  ensurePrivateFile(file);
+  for (const side of ['-wal', '-shm']) restrictIfPresent(`${file}${side}`);
 }
 
 // Times are BIGINT milliseconds, far below 2^53, so they are safe as JavaScript numbers (pg's default is a string).
