@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationAuthConfig } from './appdirect/notificationAuth';
-import type { InboundAuthConfig } from './appdirect/client';
+import { DEFAULT_MAX_EVENT_BYTES, InboundAuthConfig } from './appdirect/client';
 import type { ServiceAppCredentials } from './webex/applicationTokens';
 
 /**
@@ -114,6 +114,7 @@ const envSchema = z
     NOTICE_BUDGET_MS: intIn('how long a SUBSCRIPTION_NOTICE may wait for its result, in ms', 0, 20_000),
     WEBEX_TIMEOUT_MS: intIn('the Webex request timeout, in ms', 100, 20_000),
     APPDIRECT_TIMEOUT_MS: intIn('the AppDirect request timeout, in ms', 100, 10_000),
+    APPDIRECT_MAX_EVENT_BYTES: intIn('the largest answer read from AppDirect, in bytes', 1024, DEFAULT_MAX_EVENT_BYTES),
     JOB_CONCURRENCY: intIn('how many events are worked on at once', 1, 4),
     JOB_MAX_ATTEMPTS: intIn('how many failed attempts an event gets before it fails', 1, 12),
     JOB_LEASE_MS: intIn('how long a claim on a job lasts without a heartbeat before another instance may take it over, in ms', 1000, 60_000),
@@ -167,6 +168,8 @@ export interface Config {
   notificationAuth: NotificationAuthConfig;
   appDirectAuth: InboundAuthConfig;
   appDirectTimeoutMs: number;
+  /** Answers from AppDirect larger than this are refused unread (INVALID_RESPONSE). */
+  appDirectMaxEventBytes: number;
   webex: { baseUrl: string; token: string; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
   provisioning: ProvisioningSettings;
   jobs: { concurrency: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; syncBudgetMs: number; noticeBudgetMs: number; leaseMs: number };
@@ -217,6 +220,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         ? { mode: 'oauth1', consumerKey: e.OAUTH1_CONSUMER_KEY!, consumerSecret: e.OAUTH1_CONSUMER_SECRET! }
         : { mode: 'oauth2', clientId: e.OAUTH_CLIENT_ID!, clientSecret: e.OAUTH_CLIENT_SECRET! },
     appDirectTimeoutMs: e.APPDIRECT_TIMEOUT_MS,
+    appDirectMaxEventBytes: e.APPDIRECT_MAX_EVENT_BYTES,
     webex: { baseUrl: e.WEBEX_API_BASE_URL, token: e.WEBEX_TOKEN, timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS },
     provisioning: {
       provisioningId: e.PROVISIONING_ID,

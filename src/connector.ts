@@ -63,6 +63,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     marketplaceBaseUrl: config.marketplaceBaseUrl,
     auth: config.appDirectAuth,
     timeoutMs: config.appDirectTimeoutMs,
+    maxEventBytes: config.appDirectMaxEventBytes,
     logger,
     now,
     onCall: metrics.appDirectCalls,
