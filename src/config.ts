@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -72,6 +73,62 @@ const isPostgresUrl = (v: string) => {
   }
 };
 
+/**
+ * Express's `trust proxy`, minus `true`: which proxies in front of the connector may say, in X-Forwarded-For,
+ * whom they forward. Failed sign-ins are counted per caller address, so trusting a proxy that is not there would
+ * let any caller choose the address it is counted under.
+ */
+export type TrustProxy = false | number | string[];
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+const isProxyAddress = (entry: string) => {
+  if (PROXY_KEYWORDS.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    if (v === undefined || v === '' || v === 'false') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    if (v === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'true would believe any X-Forwarded-For a caller sends; give the number of proxies in front of the connector (e.g. 1) or their addresses' });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const unknown = entries.filter((entry) => !isProxyAddress(entry));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected false, a number of proxies, or proxy addresses and CIDR ranges (or loopback, linklocal, uniquelocal) separated by commas; not understood: ${unknown.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+const optionalPort = (what: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, a port number 0-65535 (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** The length below which a shared secret is too easy to guess for an endpoint anyone can reach. */
+export const MIN_SECRET_LENGTH = 32;
+const LONG_RANDOM = 'a long random value, e.g. from `openssl rand -hex 32`';
+const longToken = optionalText.refine((v) => v === undefined || v.length >= 16, { error: `expected at least 16 characters (${LONG_RANDOM})` });
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'expected true or false' })
@@ -107,6 +164,9 @@ const envSchema = z
     CUSTOMER_NAME_SUFFIX: z.string().default(''),
     DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER: bool(false),
     PORT: intIn('the HTTP port', 0, 5002),
+    TRUST_PROXY: trustProxy,
+    METRICS_PORT: optionalPort('the port that serves /metrics apart from the notifications'),
+    METRICS_TOKEN: longToken,
     DATA_DIR: z.string().trim().default('./data'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { error: 'expected a postgres:// or postgresql:// URL' }),
     WEBEX_POLL_INTERVAL_MS: intIn('how often to look at a customer or subscriber still provisioning, in ms', 10, 10_000),
@@ -131,7 +191,7 @@ const envSchema = z
     BYODS_TARGET_ORG_ID: optionalText,
     BYODS_PERSONAL_TOKEN: optionalText,
     // Guards a page that shows customer data and re-runs provisioning: a short, guessable token is refused.
-    ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, { error: 'expected at least 16 characters (a long random value, e.g. from `openssl rand -hex 32`)' }),
+    ADMIN_TOKEN: longToken,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected a pino level such as info or debug' }).default('info'),
   });
 
@@ -153,11 +213,30 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
   if (Number(env.BYODS_RENEW_EVERY_MINUTES) > 0) {
     need(['BYODS_APP_ID', 'BYODS_CLIENT_ID', 'BYODS_CLIENT_SECRET', 'BYODS_TARGET_ORG_ID', 'BYODS_PERSONAL_TOKEN'], 'when BYODS_RENEW_EVERY_MINUTES is set (the service app that owns the data sources)');
   }
+  if (notification === 'oauth2' && env.NOTIFICATION_OAUTH_CLIENT_SECRET?.trim() && env.NOTIFICATION_OAUTH_CLIENT_SECRET.trim().length < MIN_SECRET_LENGTH) {
+    problems.push(`NOTIFICATION_OAUTH_CLIENT_SECRET: expected at least ${MIN_SECRET_LENGTH} characters (${LONG_RANDOM}); POST /oauth2/token is open to anyone who can reach the connector`);
+  }
   return problems;
+}
+
+/** What the connector can run with but the operator should fix; logged at start. */
+function weakSettings(e: z.infer<typeof envSchema>): string[] {
+  const warnings: string[] = [];
+  // A warning only: AppDirect's product form sets this password, and the operator may not choose its length.
+  if (e.NOTIFICATION_AUTH === 'basic' && e.BASIC_PASSWORD && e.BASIC_PASSWORD.length < MIN_SECRET_LENGTH) {
+    warnings.push(`BASIC_PASSWORD is shorter than ${MIN_SECRET_LENGTH} characters: anyone who can reach the connector may try to guess it; set ${LONG_RANDOM} in AppDirect and here`);
+  }
+  return warnings;
 }
 
 export interface Config {
   port: number;
+  /** Which proxies may name the caller (X-Forwarded-For); false: the caller is whoever connects. */
+  trustProxy: TrustProxy;
+  /** Where /metrics is served: its own port (absent: the main one), and the bearer token it asks for (absent: none). */
+  metrics: { port?: number; token?: string };
+  /** Settings the connector runs with but that weaken it; logged at start. */
+  warnings: string[];
   dataDir: string;
   /** The shared PostgreSQL store; absent means the embedded SQLite journal in dataDir. */
   databaseUrl?: string;
@@ -209,6 +288,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    warnings: weakSettings(e),
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminToken: e.ADMIN_TOKEN,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { CustomTypesConfig, Pool, types } from 'pg';
+import { AdminSessions } from './adminSessions';
 import type { DialectName } from './dialect';
 import { EventJournal } from './eventJournal';
 import { JobQueue } from './jobQueue';
@@ -16,6 +17,7 @@ export interface StoreParts {
   queue: JobQueue;
   journal: EventJournal;
   nonces: NonceLedger;
+  adminSessions: AdminSessions;
 }
 
 /**
@@ -135,7 +137,12 @@ const OUTCOME_POLL_MS: Record<DialectName, number> = { sqlite: 1000, postgres: 2
 function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
   const { dialect } = native;
   const signals = new StoreSignals();
-  const parts = (scope: Scope): StoreParts => ({ queue: new JobQueue(scope), journal: new EventJournal(scope), nonces: new NonceLedger(scope) });
+  const parts = (scope: Scope): StoreParts => ({
+    queue: new JobQueue(scope),
+    journal: new EventJournal(scope),
+    nonces: new NonceLedger(scope),
+    adminSessions: new AdminSessions(scope),
+  });
   return {
     dialect,
     native,

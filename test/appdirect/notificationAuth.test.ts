@@ -10,6 +10,8 @@ import {
 } from '../../src/appdirect/notificationAuth';
 import { oauth1Authorization } from '../../src/appdirect/oauth1';
 import { listenOnLoopback } from '../../sim/appdirect/listen';
+import { testFailureThrottle } from '../support/failures';
+import { capturingLogger } from '../support/logCapture';
 
 const http = axios.create({ validateStatus: () => true });
 
@@ -33,12 +35,14 @@ function independentHmacSha1Signature(method: string, url: string, protocol: Arr
   return createHmac('sha1', `${rfc3986(consumerSecret)}&`).update(baseString).digest('base64');
 }
 
+const tokenLog = capturingLogger();
+
 /** A stand-in for the connector's notification route: 200 when the verifier accepts, 401 with its reason otherwise. */
 async function startReceiver(cfg: NotificationAuthConfig, clock: { nowMs: number }) {
   const now = () => clock.nowMs;
   const verifier = createNotificationVerifier(cfg, { nonces: createMemoryNonceStore(now), now });
   const app = express();
-  if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg, { now }));
+  if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg, { now, logger: tokenLog.logger, failures: testFailureThrottle() }));
   app.all('/subscription_receiver', async (req, res) => {
     const verdict = await verifier.verify(req);
     res.status(verdict.ok ? 200 : 401).json(verdict);

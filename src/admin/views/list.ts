@@ -8,7 +8,7 @@ export function stateBadge(state: EventSummary['state']): Html {
 
 export const eventLink = (token: string) => `/admin/events/${encodeURIComponent(token)}`;
 
-export function listPage(events: EventSummary[]): Html {
+export function listPage(events: EventSummary[], csrfToken: string): Html {
   const rows = events.map(
     (e) => html`<tr>
 <td>${e.receivedAt}</td>
@@ -27,5 +27,5 @@ export function listPage(events: EventSummary[]): Html {
 <tbody>${rows}</tbody>
 </table>`
     : html`<p>No events yet.</p>`;
-  return layout('Recent events', html`<h1>Recent events</h1>${table}`, { signedIn: true });
+  return layout('Recent events', html`<h1>Recent events</h1>${table}`, { csrfToken });
 }

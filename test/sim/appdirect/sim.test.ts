@@ -6,6 +6,8 @@ import { createInboundTokenRouter, createMemoryNonceStore, createNotificationVer
 import { AppDirectSim, NOTIFICATION_PATH, SimOutboundAuth, startAppDirectSim } from '../../../sim/appdirect';
 import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, statelessPing, unassignEvent } from '../../../sim/appdirect/events';
 import { listenOnLoopback } from '../../../sim/appdirect/listen';
+import { testFailureThrottle } from '../../support/failures';
+import { capturingLogger } from '../../support/logCapture';
 
 const http = axios.create({ validateStatus: () => true });
 const INBOUND = { clientId: 'connector-client', clientSecret: 'inbound-secret' };
@@ -109,7 +111,7 @@ describe('notifications from the simulator', () => {
   async function startConnector(cfg: NotificationAuthConfig) {
     const verifier = createNotificationVerifier(cfg, { nonces: createMemoryNonceStore() });
     const app = express();
-    if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg));
+    if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg, { logger: capturingLogger().logger, failures: testFailureThrottle() }));
     app.all(NOTIFICATION_PATH, async (req, res) => {
       const verdict = await verifier.verify(req);
       res.status(verdict.ok ? 200 : 401).json({ verdict, method: req.method, query: req.query });
