@@ -23,20 +23,24 @@ const httpUrl = (what: string) =>
     }
   }, { error: `expected ${what}, an http(s) URL` });
 
-const intIn = (what: string, min: number, fallback: number) =>
+/** A whole number from min to max; `fallback` when unset (undefined: the setting is optional). */
+const wholeNumber = <F extends number | undefined>(what: string, min: number, max: number, fallback: F) =>
   z
     .string()
     .trim()
     .optional()
-    .transform((v, ctx) => {
+    .transform((v, ctx): number | F => {
       if (v === undefined || v === '') return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: 'custom', message: `expected ${what}, a whole number ≥ ${min} (got "${v}")` });
+      if (!Number.isInteger(n) || n < min || n > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, a whole number ${range} (got "${v}")` });
         return z.NEVER;
       }
       return n;
     });
+
+const intIn = (what: string, min: number, fallback: number) => wholeNumber(what, min, Number.MAX_SAFE_INTEGER, fallback);
 
 const jsonOf = <T>(what: string, schema: z.ZodType<T>, fallback?: T) =>
   z
@@ -109,21 +113,6 @@ const trustProxy = z
     return entries;
   });
 
-const optionalPort = (what: string) =>
-  z
-    .string()
-    .trim()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) {
-        ctx.addIssue({ code: 'custom', message: `expected ${what}, a port number 0-65535 (got "${v}")` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
 /** The length below which a shared secret is too easy to guess for an endpoint anyone can reach. */
 export const MIN_SECRET_LENGTH = 32;
 const LONG_RANDOM = 'a long random value, e.g. from `openssl rand -hex 32`';
@@ -165,7 +154,7 @@ const envSchema = z
     DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER: bool(false),
     PORT: intIn('the HTTP port', 0, 5002),
     TRUST_PROXY: trustProxy,
-    METRICS_PORT: optionalPort('the port that serves /metrics apart from the notifications'),
+    METRICS_PORT: wholeNumber('the port that serves /metrics apart from the notifications', 0, 65535, undefined),
     METRICS_TOKEN: longToken,
     DATA_DIR: z.string().trim().default('./data'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { error: 'expected a postgres:// or postgresql:// URL' }),

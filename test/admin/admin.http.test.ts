@@ -64,6 +64,8 @@ describe('the operator page over HTTP', () => {
     expect(list.data).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Bold&quot; Co');
     expect(list.data).not.toContain('<img');
     expect(list.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(list.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(list.headers['referrer-policy']).toBe('same-origin');
     expect(list.headers['cache-control']).toBe('no-store');
     const detail = await request('GET', `/admin/events/${record.token}`, { cookie: session });
     expect(detail.data).toContain('CONFIGURATION_ERROR');
