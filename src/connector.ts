@@ -136,7 +136,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
           createServer({ maxHeaderSize: MAX_HEADER_BYTES }, createMetricsApp({ store, metrics, logger, now, failures, trustProxy: config.trustProxy, token: config.metrics.token })),
           config.metrics.port,
           host,
-        ).catch(async (err: unknown) => {
+        ).catch((err: unknown) => {
           server.close();
           throw err;
         });
