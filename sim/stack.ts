@@ -6,7 +6,7 @@ import { startWebexSim, WebexSim, WebexSimOptions } from './webex';
 const CREDENTIALS = {
   webexToken: 'sim-webex-token',
   notificationUser: 'sim-appdirect',
-  notificationPassword: 'sim-appdirect-password',
+  notificationPassword: 'sim-appdirect-password-for-loopback-only',
   clientId: 'sim-connector',
   clientSecret: 'sim-connector-secret',
 };

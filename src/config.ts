@@ -1,8 +1,9 @@
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationAuthConfig } from './appdirect/notificationAuth';
-import type { InboundAuthConfig } from './appdirect/client';
+import { DEFAULT_MAX_EVENT_BYTES, InboundAuthConfig } from './appdirect/client';
 import type { OAuthClient } from './webex/accessTokenGrant';
 import type { ServiceAppBootstrap } from './webex/tokenSource';
 
@@ -23,20 +24,24 @@ const httpUrl = (what: string) =>
     }
   }, { error: `expected ${what}, an http(s) URL` });
 
-const intIn = (what: string, min: number, fallback: number) =>
+/** A whole number from min to max; `fallback` when unset (undefined: the setting is optional). */
+const wholeNumber = <F extends number | undefined>(what: string, min: number, max: number, fallback: F) =>
   z
     .string()
     .trim()
     .optional()
-    .transform((v, ctx) => {
+    .transform((v, ctx): number | F => {
       if (v === undefined || v === '') return fallback;
       const n = Number(v);
-      if (!Number.isInteger(n) || n < min) {
-        ctx.addIssue({ code: 'custom', message: `expected ${what}, a whole number ≥ ${min} (got "${v}")` });
+      if (!Number.isInteger(n) || n < min || n > max) {
+        const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, a whole number ${range} (got "${v}")` });
         return z.NEVER;
       }
       return n;
     });
+
+const intIn = (what: string, min: number, fallback: number) => wholeNumber(what, min, Number.MAX_SAFE_INTEGER, fallback);
 
 const jsonOf = <T>(what: string, schema: z.ZodType<T>, fallback?: T) =>
   z
@@ -87,6 +92,47 @@ const countryAddress = z.strictObject({
   zip: z.string().trim().optional(),
   timezone: z.string().trim().min(1),
 });
+
+/**
+ * Express's `trust proxy`, minus `true`: which proxies in front of the connector may say, in X-Forwarded-For,
+ * whom they forward. Failed sign-ins are counted per caller address, so trusting a proxy that is not there would
+ * let any caller choose the address it is counted under.
+ */
+export type TrustProxy = false | number | string[];
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+const isProxyAddress = (entry: string) => {
+  if (PROXY_KEYWORDS.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+};
+
+const trustProxy = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx): TrustProxy => {
+    if (v === undefined || v === '' || v === 'false') return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    if (v === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'true would believe any X-Forwarded-For a caller sends; give the number of proxies in front of the connector (e.g. 1) or their addresses' });
+      return z.NEVER;
+    }
+    const entries = v.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const unknown = entries.filter((entry) => !isProxyAddress(entry));
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected false, a number of proxies, or proxy addresses and CIDR ranges (or loopback, linklocal, uniquelocal) separated by commas; not understood: ${unknown.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+/** The length below which a shared secret is too easy to guess for an endpoint anyone can reach. */
+export const MIN_SECRET_LENGTH = 32;
+const LONG_RANDOM = 'a long random value, e.g. from `openssl rand -hex 32`';
+const longToken = optionalText.refine((v) => v === undefined || v.length >= 16, { error: `expected at least 16 characters (${LONG_RANDOM})` });
 
 const bool = (fallback: boolean) =>
   z
@@ -140,6 +186,9 @@ const envSchema = z
     CUSTOMER_NAME_SUFFIX: z.string().default(''),
     DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER: bool(false),
     PORT: intIn('the HTTP port', 0, 5002),
+    TRUST_PROXY: trustProxy,
+    METRICS_PORT: wholeNumber('the port that serves /metrics apart from the notifications', 0, 65535, undefined),
+    METRICS_TOKEN: longToken,
     DATA_DIR: z.string().trim().default('./data'),
     DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { error: 'expected a postgres:// or postgresql:// URL' }),
     WEBEX_POLL_INTERVAL_MS: intIn('how often to look at a customer or subscriber still provisioning, in ms', 10, 10_000),
@@ -147,6 +196,7 @@ const envSchema = z
     NOTICE_BUDGET_MS: intIn('how long a SUBSCRIPTION_NOTICE may wait for its result, in ms', 0, 20_000),
     WEBEX_TIMEOUT_MS: intIn('the Webex request timeout, in ms', 100, 20_000),
     APPDIRECT_TIMEOUT_MS: intIn('the AppDirect request timeout, in ms', 100, 10_000),
+    APPDIRECT_MAX_EVENT_BYTES: intIn('the largest answer read from AppDirect, in bytes', 1024, DEFAULT_MAX_EVENT_BYTES),
     JOB_CONCURRENCY: intIn('how many events are worked on at once', 1, 4),
     JOB_MAX_ATTEMPTS: intIn('how many failed attempts an event gets before it fails', 1, 12),
     JOB_LEASE_MS: intIn('how long a claim on a job lasts without a heartbeat before another instance may take it over, in ms', 1000, 60_000),
@@ -164,7 +214,7 @@ const envSchema = z
     BYODS_PERSONAL_TOKEN: optionalText,
     BYODS_REFRESH_TOKEN: optionalText,
     // Guards a page that shows customer data and re-runs provisioning: a short, guessable token is refused.
-    ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, { error: 'expected at least 16 characters (a long random value, e.g. from `openssl rand -hex 32`)' }),
+    ADMIN_TOKEN: longToken,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected a pino level such as info or debug' }).default('info'),
   });
 
@@ -192,11 +242,30 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
       need(['BYODS_APP_ID', 'BYODS_TARGET_ORG_ID', 'BYODS_PERSONAL_TOKEN'], 'when BYODS_RENEW_EVERY_MINUTES is set and there is no BYODS_REFRESH_TOKEN (to obtain the service app token pair)');
     }
   }
+  if (notification === 'oauth2' && env.NOTIFICATION_OAUTH_CLIENT_SECRET?.trim() && env.NOTIFICATION_OAUTH_CLIENT_SECRET.trim().length < MIN_SECRET_LENGTH) {
+    problems.push(`NOTIFICATION_OAUTH_CLIENT_SECRET: expected at least ${MIN_SECRET_LENGTH} characters (${LONG_RANDOM}); POST /oauth2/token is open to anyone who can reach the connector`);
+  }
   return problems;
+}
+
+/** What the connector can run with but the operator should fix; logged at start. */
+function weakSettings(e: z.infer<typeof envSchema>): string[] {
+  const warnings: string[] = [];
+  // A warning only: AppDirect's product form sets this password, and the operator may not choose its length.
+  if (e.NOTIFICATION_AUTH === 'basic' && e.BASIC_PASSWORD && e.BASIC_PASSWORD.length < MIN_SECRET_LENGTH) {
+    warnings.push(`BASIC_PASSWORD is shorter than ${MIN_SECRET_LENGTH} characters: anyone who can reach the connector may try to guess it; set ${LONG_RANDOM} in AppDirect and here`);
+  }
+  return warnings;
 }
 
 export interface Config {
   port: number;
+  /** Which proxies may name the caller (X-Forwarded-For); false: the caller is whoever connects. */
+  trustProxy: TrustProxy;
+  /** Where /metrics is served: its own port (absent: the main one), and the bearer token it asks for (absent: none). */
+  metrics: { port?: number; token?: string };
+  /** Settings the connector runs with but that weaken it; logged at start. */
+  warnings: string[];
   dataDir: string;
   /** The shared PostgreSQL store; absent means the embedded SQLite journal in dataDir. */
   databaseUrl?: string;
@@ -207,6 +276,8 @@ export interface Config {
   notificationAuth: NotificationAuthConfig;
   appDirectAuth: InboundAuthConfig;
   appDirectTimeoutMs: number;
+  /** Answers from AppDirect larger than this are refused unread (INVALID_RESPONSE). */
+  appDirectMaxEventBytes: number;
   webex: { baseUrl: string; credentials: WebexCredentials; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
   provisioning: ProvisioningSettings;
   /** Users whose e-mail belongs to an existing Webex account (pending_user_migration): how their invitation is sent again. */
@@ -278,6 +349,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    warnings: weakSettings(e),
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminToken: e.ADMIN_TOKEN,
@@ -289,6 +363,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         ? { mode: 'oauth1', consumerKey: e.OAUTH1_CONSUMER_KEY!, consumerSecret: e.OAUTH1_CONSUMER_SECRET! }
         : { mode: 'oauth2', clientId: e.OAUTH_CLIENT_ID!, clientSecret: e.OAUTH_CLIENT_SECRET! },
     appDirectTimeoutMs: e.APPDIRECT_TIMEOUT_MS,
+    appDirectMaxEventBytes: e.APPDIRECT_MAX_EVENT_BYTES,
     webex: { baseUrl: e.WEBEX_API_BASE_URL, credentials: webexCredentialsOf(e), timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS },
     provisioning: {
       provisioningId: e.PROVISIONING_ID,

@@ -15,8 +15,9 @@ import { unansweredNotificationsSweep } from './jobs/unanswered';
 import { credentialCheckHandler, scheduleCredentialCheck, storeTokenVault, WebexCredentialWatch } from './jobs/webexCredentials';
 import type { Logger } from './log';
 import { createConnectorMetrics, ConnectorMetrics } from './metrics/connectorMetrics';
-import { createApp } from './server/app';
-import { createAuthThrottle } from './server/authThrottle';
+import { createApp, createMetricsApp } from './server/app';
+import { createFailureCounter } from './server/failureCounters';
+import { createFailureThrottle, FAILURE_THROTTLE_DEFAULTS, FailureThrottleSettings } from './server/failureThrottle';
 import type { Lifecycle } from './server/receiver';
 import { openStore, Store } from './store';
 import { createWebexClient } from './webex/client';
@@ -29,6 +30,8 @@ const IDLE_POLL_MS = 1000;
 
 export interface RunningConnector {
   url: string;
+  /** Where /metrics is served: the main URL, or METRICS_PORT's. */
+  metricsUrl: string;
   store: Store;
   runner: JobRunner;
   /** Stops taking notifications, lets work in flight finish (up to graceMs) and closes the store. */
@@ -42,6 +45,8 @@ export interface ConnectorOptions {
   /** Background sweeps run only when a test calls `runner.runSweeps()`, so they cannot race it. */
   manualSweeps?: boolean;
   host?: string;
+  /** How failed authentication is slowed down; the defaults unless a test needs shorter delays or a lower ceiling. */
+  failureThrottle?: Partial<FailureThrottleSettings>;
 }
 
 /** The composition root: builds every collaborator from the parsed config and serves. */
@@ -49,8 +54,10 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   const clock = opts.clock ?? systemClock;
   const now = () => clock.now();
   const { logger } = opts;
+  for (const warning of config.warnings) logger.warn(warning);
   const store = await openStore(config, {
     onIdleError: (err) => logger.warn({ err: err.message }, 'a pooled database connection failed; it will be replaced'),
+    onWarning: (message, fields) => logger.warn(fields, message),
   });
   const metrics = createConnectorMetrics(now);
   const webexTokens = webexTokenSource(config, store, logger, now, metrics);
@@ -69,6 +76,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     marketplaceBaseUrl: config.marketplaceBaseUrl,
     auth: config.appDirectAuth,
     timeoutMs: config.appDirectTimeoutMs,
+    maxEventBytes: config.appDirectMaxEventBytes,
     logger,
     now,
     onCall: metrics.appDirectCalls,
@@ -101,6 +109,14 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     nonces: { useOnce: (key, expiresAt) => store.nonces.useOnce(key, expiresAt, now()) },
     now,
   });
+  const throttleSettings = { ...FAILURE_THROTTLE_DEFAULTS, ...opts.failureThrottle };
+  const failures = createFailureThrottle({
+    counter: await createFailureCounter(store.native, throttleSettings.windowMs),
+    settings: throttleSettings,
+    now,
+    stopping: stopping.signal,
+    onFailure: metrics.authFailure,
+  });
   const app = createApp({
     store,
     lifecycle,
@@ -111,32 +127,45 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     now,
     syncBudgetMs: config.jobs.syncBudgetMs,
     noticeBudgetMs: config.jobs.noticeBudgetMs,
-    authThrottle: createAuthThrottle({ maxFailures: 20, windowMs: 5 * 60_000, now }),
+    failures,
     metrics,
-    admin: config.adminToken ? { token: config.adminToken, throttle: createAuthThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }) } : undefined,
+    trustProxy: config.trustProxy,
+    metricsEndpoint: config.metrics.port === undefined ? { here: true, token: config.metrics.token } : { here: false },
+    admin: config.adminToken ? { token: config.adminToken } : undefined,
   });
 
   if (config.dataSourceRenewal) await scheduleDataSourceRenewal(store, now());
   await scheduleCredentialCheck(store, now());
   await runner.start();
   // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
-  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject).listen(config.port, opts.host ?? '0.0.0.0', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
-  logger.info({ url, dataDir: config.dataDir, store: store.dialect, notificationAuth: config.notificationAuth.mode }, 'connector listening');
+  const host = opts.host ?? '0.0.0.0';
+  const server = await listen(createServer({ maxHeaderSize: MAX_HEADER_BYTES }, app), config.port, host);
+  const metricsServer =
+    config.metrics.port === undefined
+      ? undefined
+      : await listen(
+          createServer({ maxHeaderSize: MAX_HEADER_BYTES }, createMetricsApp({ store, metrics, logger, now, failures, trustProxy: config.trustProxy, token: config.metrics.token })),
+          config.metrics.port,
+          host,
+        ).catch((err: unknown) => {
+          server.close();
+          throw err;
+        });
+  const url = localUrl(server);
+  const metricsUrl = metricsServer ? localUrl(metricsServer) : url;
+  logger.info({ url, metricsUrl, dataDir: config.dataDir, store: store.dialect, notificationAuth: config.notificationAuth.mode }, 'connector listening');
 
   return {
     url,
+    metricsUrl,
     store,
     runner,
     async close(graceMs = 10_000) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = Promise.all([server, metricsServer].map((s) => s && new Promise<void>((resolve) => s.close(() => resolve()))));
       stopping.abort();
       await runner.stop(graceMs);
       server.closeIdleConnections();
+      metricsServer?.closeIdleConnections();
       await closed;
       await store.close();
     },
@@ -171,6 +200,14 @@ function webexTokenSource(config: Config, store: Store, logger: Logger, now: () 
     vault: storeTokenVault(store, tokenSeed(client.clientId, credentials.refreshToken), now),
   });
 }
+
+function listen(server: Server, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject).listen(port, host, () => resolve(server));
+  });
+}
+
+const localUrl = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 /** The BYODS renewal job, when switched on; its Webex calls go through the shared HTTP layer and its metrics. */
 function dataSourceRenewal(config: Config, logger: Logger, metrics: ConnectorMetrics): JobHandler[] {

@@ -52,7 +52,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   return pino(
     {
       level: opts.level ?? 'info',
-      mixin: () => logContext.getStore() ?? {},
+      // A copy for each line: pino merges the line's own fields into what mixin returns, and those must not
+      // stay behind in the shared context for the next line.
+      mixin: () => ({ ...logContext.getStore() }),
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,

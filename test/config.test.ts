@@ -74,4 +74,50 @@ describe('parseConfig', () => {
     };
     expect(() => parseConfig(bad)).toThrow(/ADDON_PACKAGES: expected .*level[\s\S]*COUNTRY_ADDRESSES: expected[\s\S]*SUSPENDED_ACCOUNT_POLICY: expected keep or remove[\s\S]*CONSENT_RESEND_INTERVAL_MS: expected/);
   });
+
+  const problemsOf = (env: NodeJS.ProcessEnv): string => {
+    try {
+      parseConfig(env);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.message;
+      throw err;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  test('a notification client secret shorter than 32 characters stops the start, without echoing it', () => {
+    const env = { ...validEnv(), NOTIFICATION_AUTH: 'oauth2', NOTIFICATION_OAUTH_CLIENT_ID: 'appdirect', NOTIFICATION_OAUTH_CLIENT_SECRET: 'short-SECRET-19chars' };
+    const message = problemsOf(env);
+    expect(message).toContain('NOTIFICATION_OAUTH_CLIENT_SECRET: expected at least 32 characters');
+    expect(message).not.toContain('short-SECRET');
+    expect(parseConfig({ ...env, NOTIFICATION_OAUTH_CLIENT_SECRET: 'x'.repeat(32) }).notificationAuth).toMatchObject({ mode: 'oauth2' });
+  });
+
+  test('a Basic password shorter than 32 characters is a warning, not an error (AppDirect\'s form sets it)', () => {
+    const config = parseConfig({ ...validEnv(), BASIC_PASSWORD: 'only-20-characters!!' });
+    expect(config.warnings).toEqual([expect.stringContaining('BASIC_PASSWORD is shorter than 32 characters')]);
+    expect(config.warnings.join()).not.toContain('only-20');
+    expect(parseConfig(validEnv()).warnings).toEqual([]);
+  });
+
+  test('TRUST_PROXY: nobody by default; a hop count or proxy addresses; never "true"', () => {
+    expect(parseConfig(validEnv()).trustProxy).toBe(false);
+    expect(parseConfig({ ...validEnv(), TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(parseConfig({ ...validEnv(), TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(parseConfig({ ...validEnv(), TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 192.0.2.7' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    expect(problemsOf({ ...validEnv(), TRUST_PROXY: 'true' })).toContain('TRUST_PROXY: true would believe any X-Forwarded-For');
+    expect(problemsOf({ ...validEnv(), TRUST_PROXY: 'loopback, 10.0.0.0/33, proxy.example' })).toContain('not understood: 10.0.0.0/33, proxy.example');
+  });
+
+  test('METRICS_PORT and METRICS_TOKEN are optional; a short token is refused', () => {
+    expect(parseConfig(validEnv()).metrics).toEqual({ port: undefined, token: undefined });
+    expect(parseConfig({ ...validEnv(), METRICS_PORT: '9464', METRICS_TOKEN: 'm'.repeat(32) }).metrics).toEqual({ port: 9464, token: 'm'.repeat(32) });
+    expect(problemsOf({ ...validEnv(), METRICS_PORT: '70000' })).toContain('METRICS_PORT: expected');
+    expect(problemsOf({ ...validEnv(), METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN: expected at least 16 characters');
+  });
+
+  test('APPDIRECT_MAX_EVENT_BYTES is 1 MiB unless set', () => {
+    expect(parseConfig(validEnv()).appDirectMaxEventBytes).toBe(1024 * 1024);
+    expect(parseConfig({ ...validEnv(), APPDIRECT_MAX_EVENT_BYTES: '65536' }).appDirectMaxEventBytes).toBe(65536);
+  });
 });

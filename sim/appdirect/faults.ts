@@ -3,6 +3,10 @@ export interface EventFault {
   status?: number;
   /** answer 200 with a body that is not valid JSON */
   malformed?: true;
+  /** answer 200 with exactly this text as the JSON body (a huge or deeply nested one, say) */
+  body?: string;
+  /** answer 200 with a JSON body that never ends, until the client hangs up */
+  endless?: true;
   times?: number;
   /** wait this long before answering (to make a client time out) */
   delayMs?: number;

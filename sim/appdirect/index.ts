@@ -30,7 +30,8 @@ export interface AppDirectSim {
   waitForResult(token: string, timeoutMs?: number): Promise<unknown>;
   faults: FaultControls;
   timeline: Array<{ at: number; kind: TimelineKind; token?: string; detail: string }>;
-  counts: { tokenRequests: number; eventFetches: number };
+  /** requests counts every request the marketplace got, whatever its path. */
+  counts: { tokenRequests: number; eventFetches: number; requests: number };
   close(): Promise<void>;
 }
 
@@ -47,7 +48,7 @@ export async function startAppDirectSim(opts: AppDirectSimOptions): Promise<AppD
     url: '',
     events: new Map(),
     results: [],
-    counts: { tokenRequests: 0, eventFetches: 0 },
+    counts: { tokenRequests: 0, eventFetches: 0, requests: 0 },
     record: (kind, token, detail) => timeline.push({ at: Date.now(), kind, ...(token === undefined ? {} : { token }), detail }),
     onResult(token, body) {
       state.results.push({ token, body, at: Date.now() });

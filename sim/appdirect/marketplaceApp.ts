@@ -12,7 +12,7 @@ export interface MarketplaceState {
   url: string;
   events: Map<string, Record<string, unknown>>;
   results: Array<{ token: string; body: unknown; at: number }>;
-  counts: { tokenRequests: number; eventFetches: number };
+  counts: { tokenRequests: number; eventFetches: number; requests: number };
   record(kind: TimelineKind, token: string | undefined, detail: string): void;
   onResult(token: string, body: unknown): void;
 }
@@ -21,6 +21,10 @@ const EVENTS_PATH = '/api/integration/v1/events';
 
 export function createMarketplaceApp(state: MarketplaceState, auth: MarketplaceAuth, faults: Faults, closing: AbortSignal): Express {
   const app = express();
+  app.use((_req, _res, next) => {
+    state.counts.requests += 1;
+    next();
+  });
 
   app.post('/oauth2/token', express.urlencoded({ extended: false }), (req, res) => {
     state.counts.tokenRequests += 1;
@@ -57,6 +61,16 @@ export function createMarketplaceApp(state: MarketplaceState, auth: MarketplaceA
     if (fault?.malformed) {
       state.record('event-fetch', token, 'answered with an injected malformed body');
       res.status(200).type('application/json').send('{"type": "SUBSCRIPTION_ORD');
+      return;
+    }
+
+    if (fault?.body !== undefined) {
+      state.record('event-fetch', token, `answered with an injected body of ${fault.body.length} characters`);
+      res.status(200).type('application/json').send(fault.body);
+      return;
+    }
+    if (fault?.endless) {
+      sendEndlessBody(res, (bytes) => state.record('event-fetch', token, `the client hung up an endless body after ${bytes} bytes`));
       return;
     }
 
@@ -116,6 +130,23 @@ export function createMarketplaceApp(state: MarketplaceState, auth: MarketplaceA
   }
 
   return app;
+}
+
+/** Writes JSON padding as fast as the client reads it, for as long as it reads; tells how much it took. */
+function sendEndlessBody(res: Response, onHangUp: (bytes: number) => void): void {
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let bytes = 0;
+  res.status(200).type('application/json');
+  const pump = () => {
+    while (!res.destroyed) {
+      bytes += chunk.length;
+      if (!res.write(chunk)) return;
+    }
+  };
+  res.on('drain', pump);
+  res.on('close', () => onHangUp(bytes));
+  res.write('{"padding":"');
+  pump();
 }
 
 /** false when the simulator closed while waiting: the connection is gone, nothing left to answer. */

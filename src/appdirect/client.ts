@@ -22,6 +22,7 @@ export interface AppDirectClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
 
 interface RequestAuthorizer {
   authorization(method: Method, url: string): Promise<string>;
@@ -33,13 +34,15 @@ export function createAppDirectClient(opts: {
   marketplaceBaseUrl: string;
   auth: InboundAuthConfig;
   timeoutMs?: number;
+  /** The largest answer read from AppDirect (events are the largest); 1 MiB by default. */
+  maxEventBytes?: number;
   logger: Logger;
   now?: () => number;
   /** Told of every request to AppDirect (tokens, events, results), for metrics. */
   onCall?: CallObserver;
 }): AppDirectClient {
   const now = opts.now ?? Date.now;
-  const http = createAppDirectHttp(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, opts.onCall);
+  const http = createAppDirectHttp({ timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxResponseBytes: opts.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES, onCall: opts.onCall });
   const authorizer = authorizerFor(opts.auth, { marketplaceBaseUrl: opts.marketplaceBaseUrl, http, logger: opts.logger, now });
 
   async function call(request: { method: Method; url: string; eventToken: string; action: string; data?: unknown }) {

@@ -5,7 +5,6 @@ import type { NonceStore } from './nonceStore';
 import { createNotificationTokens } from './notificationToken';
 import { verifyOAuth1 } from './oauth1';
 
-export { createInboundTokenRouter } from './inboundTokenRouter';
 export { createMemoryNonceStore } from './nonceStore';
 export type { NonceStore } from './nonceStore';
 

@@ -16,6 +16,8 @@ export interface ConnectorMetrics {
   dataSourceRenewals: DataSourceRenewalObserver;
   /** Starts reporting the Webex credentials' health and expiry, read at each scrape. */
   watchWebexCredentials(read: () => CredentialReading): void;
+  /** A failed authentication at one of the endpoints that check a secret. */
+  authFailure(endpoint: string): void;
   /** Reads the queue just before a scrape; when the store fails, `connector_store_up` drops to 0 and the error is thrown. */
   refreshQueue(readStats: () => Promise<QueueStats>, now: number): Promise<void>;
 }
@@ -43,6 +45,7 @@ export function createConnectorMetrics(now: () => number = Date.now): ConnectorM
   const jobsOldest = new Gauge({ name: 'connector_jobs_oldest_age_seconds', help: 'Age of the oldest event whose work is not finished (0 when none)', registers });
   const resultsPending = new Gauge({ name: 'connector_results_pending', help: 'Results waiting to be POSTed to AppDirect', registers });
   const resultsOldest = new Gauge({ name: 'connector_results_oldest_pending_age_seconds', help: 'Age of the oldest event whose result is waiting to be POSTed (0 when none)', registers });
+  const authFailures = new Counter({ name: 'connector_auth_failures_total', help: 'Failed authentications, by endpoint (notifications, token, admin, metrics)', labelNames: ['endpoint'], registers });
   const storeUp = new Gauge({ name: 'connector_store_up', help: '1 when the journal answered the last scrape, 0 when it did not (the queue gauges then keep their last values)', registers });
   const renewals = new Counter({
     name: 'connector_byods_renewals_total',
@@ -64,6 +67,7 @@ export function createConnectorMetrics(now: () => number = Date.now): ConnectorM
     webexCalls: observerFor('webex'),
     webexRetry: () => retries.inc({ scope: 'webex_request' }),
     appDirectCalls: observerFor('appdirect'),
+    authFailure: (endpoint) => authFailures.inc({ endpoint }),
     jobs: {
       eventSettled: (type, result) => events.inc({ type: typeLabel(type), outcome: result.success ? 'success' : result.errorCode }),
       retrying: (scope) => retries.inc({ scope }),

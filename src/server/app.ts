@@ -1,34 +1,38 @@
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { createInboundTokenRouter, NotificationAuthConfig } from '../appdirect/notificationAuth';
+import type { NotificationAuthConfig } from '../appdirect/notificationAuth';
+import { createInboundTokenRouter } from './tokenEndpoint';
 import { failure } from '../appdirect/results';
 import { createAdminRouter } from '../admin/router';
+import type { TrustProxy } from '../config';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
-import { createObservabilityRouter } from '../metrics/routes';
-import type { AuthThrottle } from './authThrottle';
+import { createHealthRouter, createMetricsRouter } from '../metrics/routes';
 import { createReceiver, ReceiverDeps } from './receiver';
 
 export interface AppDeps extends ReceiverDeps {
   notificationAuth: NotificationAuthConfig;
   metrics: ConnectorMetrics;
+  /** Which proxies may name the caller; failed attempts are counted per caller. */
+  trustProxy: TrustProxy;
+  /** Where /metrics is: here (with the bearer token it asks for, if any), or on its own port (METRICS_PORT). */
+  metricsEndpoint: { here: true; token?: string } | { here: false };
   /** The operator page; without it (ADMIN_TOKEN unset) /admin answers 404. */
-  admin?: { token: string; throttle: AuthThrottle };
+  admin?: { token: string };
 }
 
 /** Express wiring only: every collaborator is passed in. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy);
   app.use(helmet());
 
-  app.use(createObservabilityRouter({ store: deps.store, metrics: deps.metrics, isStopping: deps.lifecycle.isStopping, logger: deps.logger, now: deps.now }));
-  if (deps.admin) {
-    const { store, logger, now } = deps;
-    app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, throttle: deps.admin.throttle, store, logger, now }));
-  }
+  const { store, logger, now, failures } = deps;
+  app.use(createHealthRouter({ store, isStopping: deps.lifecycle.isStopping, logger }));
+  if (deps.metricsEndpoint.here) app.use(createMetricsRouter({ store, metrics: deps.metrics, logger, now, failures, token: deps.metricsEndpoint.token }));
+  if (deps.admin) app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, failures, store, logger, now }));
 
-  if (deps.notificationAuth.mode === 'oauth2') app.use(createInboundTokenRouter(deps.notificationAuth, { now: deps.now }));
+  if (deps.notificationAuth.mode === 'oauth2') app.use(createInboundTokenRouter(deps.notificationAuth, { now, logger, failures }));
 
   const receiver = createReceiver(deps);
   app.all('/subscription_receiver', express.json({ limit: '64kb' }), (req, res, next) => {
@@ -39,6 +43,20 @@ export function createApp(deps: AppDeps): express.Express {
     receiver(req, res).catch(next);
   });
 
+  return withFallbacks(app, deps);
+}
+
+/** `/metrics` alone, for its own port (METRICS_PORT): scraped from inside the network, never exposed with the notifications. */
+export function createMetricsApp(deps: Pick<AppDeps, 'store' | 'metrics' | 'logger' | 'now' | 'failures' | 'trustProxy'> & { token?: string }): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(helmet());
+  app.use(createMetricsRouter(deps));
+  return withFallbacks(app, deps);
+}
+
+function withFallbacks(app: express.Express, deps: Pick<AppDeps, 'logger'>): express.Express {
   app.use((_req, res) => {
     res.status(404).json(failure('NOT_FOUND', 'No such endpoint'));
   });

@@ -6,7 +6,8 @@ import { acceptNotification } from '../jobs/intake';
 import { Logger, withLogContext } from '../log';
 import type { Store } from '../store';
 import type { EventRecord } from '../store/types';
-import type { AuthThrottle } from './authThrottle';
+import { callerSource } from './callerSource';
+import type { FailureThrottle } from './failureThrottle';
 
 /** Whether the connector is shutting down; `stopping` aborts notifications still waiting for their result. */
 export interface Lifecycle {
@@ -25,7 +26,8 @@ export interface ReceiverDeps {
   syncBudgetMs: number;
   /** Notices and ping tests cannot be answered 202, so they may wait longer. */
   noticeBudgetMs: number;
-  authThrottle: AuthThrottle;
+  /** Slows down failed authentication; valid credentials never reach it. */
+  failures: FailureThrottle;
 }
 
 /** AppDirect takes neither 202 nor a later result for notices and ping tests. */
@@ -39,20 +41,18 @@ const ACCEPTED = { success: true, message: 'Accepted; the result will be sent wh
  */
 export function createReceiver(deps: ReceiverDeps) {
   return async (req: Request, res: Response): Promise<void> => {
-    const client = req.ip ?? 'unknown';
-    const waitMs = deps.authThrottle.blockedFor(client);
-    if (waitMs > 0) {
-      res.status(429).set('Retry-After', String(Math.ceil(waitMs / 1000))).json(failure('UNAUTHORIZED', 'Too many failed authentication attempts; try again later'));
-      return;
-    }
+    // Credentials first: whatever other callers have sent, AppDirect's own notifications are served.
     const verdict = await deps.verifier.verify(req);
     if (!verdict.ok) {
-      deps.authThrottle.failed(client);
-      deps.logger.warn({ reason: verdict.reason, ip: client }, 'notification rejected: not from AppDirect');
+      deps.logger.warn({ reason: verdict.reason, source: req.ip }, 'notification rejected: not from AppDirect');
+      const slowed = await deps.failures.failed('notifications', callerSource(req.ip));
+      if (slowed.kind === 'shed') {
+        res.status(429).set('Retry-After', String(slowed.retryAfterSeconds)).json(failure('UNAUTHORIZED', 'Too many failed authentication attempts at once; try again later'));
+        return;
+      }
       res.status(401).json(failure('UNAUTHORIZED', `Notification not authorised: ${verdict.reason}`));
       return;
     }
-    deps.authThrottle.succeeded(client);
     const url = parseEventUrl(req.query.eventUrl, deps.marketplaceBaseUrl);
     if (!url.ok) {
       deps.logger.warn({ reason: url.reason }, 'notification rejected: bad eventUrl');

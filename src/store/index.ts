@@ -1,14 +1,15 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, Transaction } from 'kysely';
 import { CustomTypesConfig, Pool, types } from 'pg';
 import { AccountMemory } from './accounts';
+import { AdminSessions } from './adminSessions';
 import type { DialectName } from './dialect';
 import { EventJournal } from './eventJournal';
 import { JobQueue } from './jobQueue';
 import { migrations } from './migrations';
 import { NonceLedger } from './nonces';
+import { ensurePrivateFile, ensurePrivateFolder, octal, restrictIfPresent } from './privateFiles';
 import type { Tables } from './schema';
 import { CredentialLedger } from './credentials';
 import { GroupCommit } from './groupCommit';
@@ -22,6 +23,7 @@ export interface StoreParts {
   nonces: NonceLedger;
   credentials: CredentialLedger;
   accounts: AccountMemory;
+  adminSessions: AdminSessions;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface StoreSettings {
 export interface StoreHooks {
   /** Errors of idle pooled PostgreSQL connections (the server restarted, the network dropped); the pool replaces them. */
   onIdleError?: (err: Error) => void;
+  /** Something the operator should fix, though the store works (a data folder other users can read). */
+  onWarning?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /** The journal's file in a data folder; the events CLI checks it is there rather than create an empty one. */
@@ -67,7 +71,7 @@ export const sqliteFileIn = (dataDir: string): string => path.join(dataDir, 'con
 
 /** Opens the store DATABASE_URL or DATA_DIR names and brings its schema up to date. */
 export async function openStore(settings: StoreSettings, hooks: StoreHooks = {}): Promise<Store> {
-  const { db, native } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir));
+  const { db, native } = settings.databaseUrl ? connectPostgres(settings.databaseUrl, hooks) : openSqlite(sqliteFileIn(settings.dataDir), hooks);
   try {
     await migrate(db, native.dialect);
   } catch (err) {
@@ -77,8 +81,8 @@ export async function openStore(settings: StoreSettings, hooks: StoreHooks = {})
   return assemble(db, native);
 }
 
-function openSqlite(file: string): { db: Kysely<Tables>; native: NativeConnection } {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+function openSqlite(file: string, hooks: StoreHooks): { db: Kysely<Tables>; native: NativeConnection } {
+  if (file !== ':memory:') keepPrivate(file, hooks);
   const database = new Database(file);
   // Durable before it is acknowledged: WAL with a full fsync at every commit.
   database.pragma('journal_mode = WAL');
@@ -98,6 +102,21 @@ function openSqlite(file: string): { db: Kysely<Tables>; native: NativeConnectio
     },
   };
   return { db: new Kysely<Tables>({ dialect: new SqliteDialect({ database: cached }) }), native: { dialect: 'sqlite', database } };
+}
+
+/**
+ * The journal holds customer names and e-mail addresses: its folder is created 0700 and the database 0600
+ * whatever the umask. SQLite gives its write-ahead log and shared-memory files the database's own mode;
+ * those an earlier release left readable are narrowed here too.
+ */
+function keepPrivate(file: string, hooks: StoreHooks): void {
+  const dataDir = path.dirname(file);
+  const { openToOthers } = ensurePrivateFolder(dataDir);
+  if (openToOthers !== undefined) {
+    hooks.onWarning?.(`the data folder can be read by other local users (mode ${octal(openToOthers)}) and the journal in it holds customer names and e-mail addresses: chmod 700 it`, { dataDir });
+  }
+  ensurePrivateFile(file);
+  for (const side of ['-wal', '-shm']) restrictIfPresent(`${file}${side}`);
 }
 
 // Times are BIGINT milliseconds, far below 2^53, so they are safe as JavaScript numbers (pg's default is a string).
@@ -136,6 +155,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     nonces: new NonceLedger(scope),
     credentials: new CredentialLedger(scope),
     accounts: new AccountMemory(scope),
+    adminSessions: new AdminSessions(scope),
   });
   const locks = new NamedLocks(native);
   // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
@@ -181,5 +201,5 @@ function partsThrough(transaction: Store['transaction'], direct: StoreParts): St
     });
     return proxy;
   };
-  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), accounts: through('accounts') };
+  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), accounts: through('accounts'), adminSessions: through('adminSessions') };
 }

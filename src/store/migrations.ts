@@ -11,6 +11,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_journal': { up: (db) => journalAsFirstReleased(db, dialect) },
     '0002_job_queue': { up: (db) => splitQueueFromJournal(db) },
+    '0003_admin_sessions': { up: (db) => adminSessions(db) },
     '0004_accounts': { up: (db) => accountMemory(db) },
     '0005_credentials': { up: (db) => credentialsTable(db) },
   };
@@ -151,6 +152,18 @@ async function splitQueueFromJournal(db: Kysely<any>): Promise<void> {
   }
   // The first release's own record of PostgreSQL migrations; Kysely's migrator keeps that record now.
   await db.schema.dropTable('schema_migrations').ifExists().execute();
+}
+
+/** Operator page sessions in the store, so that signing out ends a session on every instance. */
+async function adminSessions(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('admin_sessions')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('revoked_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('admin_sessions_expiry').on('admin_sessions').column('expires_at').execute();
 }
 
 /**

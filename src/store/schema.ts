@@ -9,6 +9,7 @@ export interface Tables {
   jobs: JobsTable;
   timeline: TimelineTable;
   nonces: NoncesTable;
+  admin_sessions: AdminSessionsTable;
   accounts: AccountsTable;
   account_users: AccountUsersTable;
   credentials: CredentialsTable;
@@ -66,6 +67,14 @@ export interface TimelineTable {
 export interface NoncesTable {
   key: string;
   expires_at: number;
+}
+
+/** Operator page sessions: the key is derived from the session ID the cookie holds, never the ID itself. */
+export interface AdminSessionsTable {
+  key: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
 }
 
 /**

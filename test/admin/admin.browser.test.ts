@@ -11,8 +11,26 @@ import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } 
 
 /** Debian's Chromium, driven by playwright-core: no browser download. */
 const CHROMIUM = '/usr/bin/chromium';
-// Without the background-networking switches Chromium misbehaves on a machine with no internet.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/**
+ * The operator page is opened as admin.corp.test and an attacker's page served from evil.corp.test: two origins of
+ * one site, as sibling subdomains of a company domain are. Both names resolve to loopback inside this browser only.
+ */
+const OPERATOR_HOST = 'admin.corp.test';
+const SIBLING_HOST = 'evil.corp.test';
+// Without the background-networking switches Chromium misbehaves on a machine with no internet; it must not try
+// HTTPS first for these plain-HTTP test hosts.
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP *.corp.test 127.0.0.1',
+  '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
+];
 
 const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
 if (!existsSync(CHROMIUM)) console.log(`${CHROMIUM} not found: the operator page browser test is skipped (apt-get install -y chromium)`);
@@ -27,9 +45,12 @@ describeWithBrowser('the operator page in headless Chromium', () => {
   let failed: { token: string; companyUuid: string };
   let unsupportedToken: string;
   let dialogs = 0;
+  /** The operator's address for the page: the connector, under the operator host name. */
+  let base: string;
 
   beforeAll(async () => {
     h = await startHarness({ env: OPERATOR_ENV });
+    base = `http://${OPERATOR_HOST}:${new URL(h.connector.url).port}`;
     failed = await orderFailingAtSubscriber(h, COMPANY);
     await notifyAndSettle(h, orderEvent({ companyUuid: randomUUID(), companyName: 'Fine Foods', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'F', lastName: 'F', editionCode: 'BASIC' }));
     unsupportedToken = (await notifyAndSettle(h, { type: 'ADDON_ORDER', creator: null, payload: { company: { uuid: 'c-2', name: '<script>alert(1)</script>' } } })).token;
@@ -51,7 +72,7 @@ describeWithBrowser('the operator page in headless Chromium', () => {
   });
 
   test('signing in: a wrong token is refused, the right one shows the recent events', async () => {
-    await page.goto(`${h.connector.url}/admin`);
+    await page.goto(`${base}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
     await page.fill('#token', 'not-the-token-at-all');
     await page.click('button[type=submit]');
@@ -91,13 +112,13 @@ describeWithBrowser('the operator page in headless Chromium', () => {
     expect(await page.locator('.state-failed').first().evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).backgroundColor)).toBe('rgb(253, 226, 225)');
   });
 
-  test('a form on another site cannot retry an event: the strict cookie stays home', async () => {
-    const attacker = await serveAttackerPage(`${h.connector.url}/admin/events/${encodeURIComponent(unsupportedToken)}/retry`);
+  test('a form on another site cannot retry an event', async () => {
+    const attacker = await serveAttackerPage(`${base}/admin/events/${encodeURIComponent(unsupportedToken)}/retry`, 'localhost');
     try {
       await page.goto(attacker.url);
       await page.click('button');
       await page.waitForLoadState();
-      expect(await page.textContent('body')).toContain('Please sign in first.');
+      expect(await page.textContent('main')).toContain('did not come from this operator page');
       const record = await h.connector.store.journal.get(unsupportedToken);
       expect(record).toMatchObject({ result: { success: false, errorCode: 'CONFIGURATION_ERROR' } });
       expect((await h.connector.store.journal.timeline(unsupportedToken)).map((t) => t.kind)).not.toContain('operator');
@@ -107,8 +128,25 @@ describeWithBrowser('the operator page in headless Chromium', () => {
     }
   });
 
+  test('a form on a sibling subdomain, which gets the strict cookie, cannot retry an event either', async () => {
+    const attacker = await serveAttackerPage(`${base}/admin/events/${encodeURIComponent(failed.token)}/retry`, SIBLING_HOST);
+    try {
+      await page.goto(attacker.url);
+      await page.click('button');
+      await page.waitForLoadState();
+      expect(new URL(page.url()).host).toBe(new URL(base).host);
+      expect(await page.textContent('main')).toContain('did not come from this operator page');
+      expect((await h.connector.store.journal.timeline(failed.token)).map((t) => t.kind)).not.toContain('operator');
+      // Over plain HTTP the browser sends no Sec-Fetch-Site; the Origin it sends names the sibling.
+      expect(h.logs.some((line) => line.includes('state-changing request refused') && line.includes(`/events/${failed.token}/retry`))).toBe(true);
+    } finally {
+      attacker.server.closeAllConnections();
+      await new Promise((resolve) => attacker.server.close(resolve));
+    }
+  });
+
   test('the detail view shows the timeline, and Retry works the event again and delivers the new result', async () => {
-    await page.goto(`${h.connector.url}/admin`);
+    await page.goto(`${base}/admin`);
     await page.click(`a:has-text("${failed.token}")`);
     expect(await page.locator('table tbody tr').count()).toBeGreaterThan(3);
     expect(await page.textContent('main')).toContain('AppDirect already has this failure');
@@ -132,7 +170,7 @@ describeWithBrowser('the operator page in headless Chromium', () => {
     h.webex.control.existingWebexAccount(email);
     await notifyAndSettle(h, assignEvent({ accountIdentifier: companyUuid, user: { email, firstName: 'Free', lastName: 'User' } }));
 
-    await page.goto(`${h.connector.url}/admin`);
+    await page.goto(`${base}/admin`);
     const row = page.locator('tr', { hasText: email, has: page.locator('button') });
     expect(await row.textContent()).toContain('Consent <Co>');
     await row.locator('button:has-text("Resend invitation")').click();
@@ -141,20 +179,26 @@ describeWithBrowser('the operator page in headless Chromium', () => {
     await eventually(() => expect(h.webex.control.invitationsSent(email)).toHaveLength(2), 15_000);
   });
 
-  test('signing out ends the session', async () => {
+  test('signing out ends the session on the server: the cookie, put back, opens nothing', async () => {
+    const signedIn = await browser.cookies(`${base}/admin`);
+    expect(signedIn.map((c) => c.name)).toContain('connector_admin');
     await page.click('button:has-text("Sign out")');
     expect(new URL(page.url()).pathname).toBe('/admin/login');
-    await page.goto(`${h.connector.url}/admin`);
+    await page.goto(`${base}/admin`);
+    expect(new URL(page.url()).pathname).toBe('/admin/login');
+
+    await browser.addCookies(signedIn);
+    await page.goto(`${base}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/login');
   });
 });
 
-/** Another site (localhost is not 127.0.0.1 to a browser) with a form that POSTs to the connector. */
-async function serveAttackerPage(target: string): Promise<{ url: string; server: Server }> {
+/** A page on another host (another site, or a sibling of the operator's) with a form that POSTs to the connector. */
+async function serveAttackerPage(target: string, host: string): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
     res.setHeader('Content-Type', 'text/html');
     res.end(`<!doctype html><form method="post" action="${target}"><button type="submit">Win a prize</button></form>`);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://localhost:${(server.address() as AddressInfo).port}/`, server };
+  return { url: `http://${host}:${(server.address() as AddressInfo).port}/`, server };
 }

@@ -9,14 +9,48 @@ describe('parseEventUrl', () => {
     if (parsed.ok) expect(parsed.eventUrl.href).toBe('https://market.example/api/integration/v1/events/abc-123');
   });
 
-  it('treats default ports and host case as the same origin', () => {
-    expect(parseEventUrl('https://MARKET.example:443/api/integration/v1/events/t1', MARKETPLACE)).toMatchObject({ ok: true, token: 't1' });
-    expect(parseEventUrl('http://market.example:80/events/t2', 'http://market.example')).toMatchObject({ ok: true, token: 't2' });
+  it('treats default ports and host case as the same origin, and answers the canonical URL', () => {
+    const parsed = parseEventUrl('https://MARKET.example:443/api/integration/v1/events/t1', MARKETPLACE);
+    expect(parsed).toMatchObject({ ok: true, token: 't1' });
+    if (parsed.ok) expect(parsed.eventUrl.href).toBe('https://market.example/api/integration/v1/events/t1');
+    expect(parseEventUrl('http://market.example:80/api/integration/v1/events/t2', 'http://market.example')).toMatchObject({ ok: true, token: 't2' });
   });
 
-  it('takes the last non-empty path segment as the token', () => {
-    expect(parseEventUrl('https://market.example/api/integration/v1/events/t3/', MARKETPLACE)).toMatchObject({ ok: true, token: 't3' });
-    expect(parseEventUrl('https://market.example/events/a%20b', MARKETPLACE)).toMatchObject({ ok: true, token: 'a b' });
+  it('follows a marketplace base URL that has a path', () => {
+    expect(parseEventUrl('https://market.example/shop/api/integration/v1/events/t3', 'https://market.example/shop/')).toMatchObject({ ok: true, token: 't3' });
+    expect(parseEventUrl('https://market.example/api/integration/v1/events/t3', 'https://market.example/shop')).toMatchObject({ ok: false });
+  });
+
+  const NOT_AN_EVENT = 'eventUrl must be an event of the marketplace: https://market.example/api/integration/v1/events/{token}';
+  const BAD_TOKEN = 'the event token in eventUrl must be one path segment of letters, digits, ".", "_", "~" or "-"';
+  const QUERY = 'eventUrl must not carry a query or a fragment';
+
+  it.each([
+    ['another API of the marketplace', 'https://market.example/oauth2/token', NOT_AN_EVENT],
+    ['an admin API of the marketplace', 'https://market.example/api/v1/admin/users', NOT_AN_EVENT],
+    ['a path ending in a token-like segment', 'https://market.example/other/t1', NOT_AN_EVENT],
+    ['the events path under another prefix', 'https://market.example/x/api/integration/v1/events/t1', NOT_AN_EVENT],
+    ['dot segments that climb out of the events path', 'https://market.example/api/integration/v1/events/../../../../oauth2/token', NOT_AN_EVENT],
+    ['encoded dot segments', 'https://market.example/api/integration/v1/events/%2e%2e/%2e%2e/users', NOT_AN_EVENT],
+    ['no token', 'https://market.example/api/integration/v1/events/', BAD_TOKEN],
+    ['a second segment (the result endpoint)', 'https://market.example/api/integration/v1/events/t1/result', BAD_TOKEN],
+    ['a trailing slash', 'https://market.example/api/integration/v1/events/t1/', BAD_TOKEN],
+    ['an encoded slash', 'https://market.example/api/integration/v1/events/a%2Fb', BAD_TOKEN],
+    ['an encoded space', 'https://market.example/api/integration/v1/events/a%20b', BAD_TOKEN],
+    ['a token that is only dots', 'https://market.example/api/integration/v1/events/...', BAD_TOKEN],
+    ['a query', 'https://market.example/api/integration/v1/events/t1?next=/oauth2/token', QUERY],
+    ['an empty query', 'https://market.example/api/integration/v1/events/t1?', QUERY],
+    ['a fragment', 'https://market.example/api/integration/v1/events/t1#x', QUERY],
+    ['an empty fragment', 'https://market.example/api/integration/v1/events/t1#', QUERY],
+  ])('rejects %s', (_case, raw, reason) => {
+    expect(parseEventUrl(raw, MARKETPLACE)).toEqual({ ok: false, reason });
+  });
+
+  it('gives each token exactly one URL, so two URLs can never share one journal record', () => {
+    const accepted = ['https://market.example/api/integration/v1/events/t9', 'https://market.example/other/t9', 'https://market.example/api/integration/v1/events/t9/', 'https://market.example/api/integration/v1/events/t9?a=1']
+      .map((raw) => parseEventUrl(raw, MARKETPLACE))
+      .filter((parsed) => parsed.ok);
+    expect(accepted).toHaveLength(1);
   });
 
   it.each([
@@ -27,8 +61,8 @@ describe('parseEventUrl', () => {
     ['not a url', 'eventUrl is not a valid absolute URL'],
     ['/api/integration/v1/events/t', 'eventUrl is not a valid absolute URL'],
     ['ftp://market.example/events/t', 'eventUrl must be an http or https URL'],
-    ['https://market.example/', 'eventUrl has no event token at the end of its path'],
-    ['https://market.example', 'eventUrl has no event token at the end of its path'],
+    ['https://market.example/', NOT_AN_EVENT],
+    ['https://market.example', NOT_AN_EVENT],
   ])('rejects %p', (raw, reason) => {
     expect(parseEventUrl(raw, MARKETPLACE)).toEqual({ ok: false, reason });
   });

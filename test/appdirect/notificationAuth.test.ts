@@ -1,23 +1,48 @@
 import axios from 'axios';
 import express from 'express';
+import { createHmac } from 'node:crypto';
 import { basicAuthorization } from '../../src/appdirect/authorizationHeader';
 import {
-  createInboundTokenRouter,
   createMemoryNonceStore,
   createNotificationVerifier,
   NotificationAuthConfig,
 } from '../../src/appdirect/notificationAuth';
+import { createInboundTokenRouter } from '../../src/server/tokenEndpoint';
 import { oauth1Authorization } from '../../src/appdirect/oauth1';
 import { listenOnLoopback } from '../../sim/appdirect/listen';
+import { testFailureThrottle } from '../support/failures';
+import { capturingLogger } from '../support/logCapture';
 
 const http = axios.create({ validateStatus: () => true });
+
+/** RFC 5849 §3.6 percent-encoding of UTF-8, written out from the RFC, independently of the implementation under test. */
+const rfc3986 = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** RFC 5849 §3.4.1 and §3.4.2 (HMAC-SHA1, no token), from the RFC text: the signer AppDirect's side could be. */
+function independentHmacSha1Signature(method: string, url: string, protocol: Array<[string, string]>, consumerSecret: string): string {
+  const parsed = new URL(url);
+  const query = parsed.search
+    .slice(1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => pair.split('=').map((part) => decodeURIComponent(part.replace(/\+/g, ' '))) as [string, string]);
+  const normalized = [...query, ...protocol]
+    .map(([name, value]) => `${rfc3986(name)}=${rfc3986(value)}`)
+    .sort()
+    .join('&');
+  const baseUri = `${parsed.protocol}//${parsed.host}${parsed.pathname}`.toLowerCase();
+  const baseString = `${method.toUpperCase()}&${rfc3986(baseUri)}&${rfc3986(normalized)}`;
+  return createHmac('sha1', `${rfc3986(consumerSecret)}&`).update(baseString).digest('base64');
+}
+
+const tokenLog = capturingLogger();
 
 /** A stand-in for the connector's notification route: 200 when the verifier accepts, 401 with its reason otherwise. */
 async function startReceiver(cfg: NotificationAuthConfig, clock: { nowMs: number }) {
   const now = () => clock.nowMs;
   const verifier = createNotificationVerifier(cfg, { nonces: createMemoryNonceStore(now), now });
   const app = express();
-  if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg, { now }));
+  if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg, { now, logger: tokenLog.logger, failures: testFailureThrottle() }));
   app.all('/subscription_receiver', async (req, res) => {
     const verdict = await verifier.verify(req);
     res.status(verdict.ok ? 200 : 401).json(verdict);
@@ -121,6 +146,62 @@ describe('OAuth 1.0a notification auth', () => {
     const signed = oauth1Authorization(credentials, 'GET', receiver.notificationUrl, clock.nowMs);
     expect((await send(receiver.notificationUrl, signed)).data).toEqual({ ok: true });
     expect((await send(receiver.notificationUrl, signed)).data).toEqual({ ok: false, reason: 'nonce already used' });
+  });
+
+  /** The Authorization header's parameters, decoded, in order. */
+  const oauthParameters = (authorization: string) =>
+    authorization
+      .replace(/^OAuth /, '')
+      .split(', ')
+      .map((pair) => /^([^=]+)="([^"]*)"$/.exec(pair)!)
+      .map(([, name, value]) => [decodeURIComponent(name), decodeURIComponent(value)] as [string, string]);
+
+  it('refuses a captured request replayed an hour later with its signed parameters moved into the query and fresh ones in the header', async () => {
+    const capturedAt = clock.nowMs;
+    const captured = oauth1Authorization(credentials, 'GET', receiver.notificationUrl, capturedAt);
+    expect((await send(receiver.notificationUrl, captured)).data).toEqual({ ok: true });
+
+    clock.nowMs = capturedAt + 3600_000;
+    try {
+      const signed = oauthParameters(captured);
+      const signature = signed.find(([name]) => name === 'oauth_signature')![1];
+      const moved = `${receiver.notificationUrl}&${new URLSearchParams(signed.filter(([name]) => name !== 'oauth_signature')).toString()}`;
+      for (const nonce of ['fresh-nonce-1', 'fresh-nonce-2']) {
+        const fresh = { oauth_consumer_key: credentials.consumerKey, oauth_nonce: nonce, oauth_signature_method: 'HMAC-SHA1', oauth_timestamp: String(clock.nowMs / 1000), oauth_version: '1.0', oauth_signature: signature };
+        const header = `OAuth ${Object.entries(fresh).map(([name, value]) => `${name}="${encodeURIComponent(value)}"`).join(', ')}`;
+        const res = await send(moved, header);
+        expect(res.status).toBe(401);
+        expect(res.data).toEqual({ ok: false, reason: 'OAuth protocol parameters in more than one place (the Authorization header and the query)' });
+      }
+    } finally {
+      clock.nowMs = capturedAt;
+    }
+  });
+
+  it('refuses any oauth_ parameter in the query next to the header, even one the header lacks', async () => {
+    const url = `${receiver.notificationUrl}&oauth_token=abc`;
+    const res = await send(url, oauth1Authorization(credentials, 'GET', url, clock.nowMs));
+    expect(res.data).toEqual({ ok: false, reason: 'OAuth protocol parameters in more than one place (the Authorization header and the query)' });
+  });
+
+  it('refuses a protocol parameter given twice in the header', async () => {
+    const signed = oauth1Authorization(credentials, 'GET', receiver.notificationUrl, clock.nowMs);
+    const res = await send(receiver.notificationUrl, `${signed}, oauth_nonce="second"`);
+    expect(res.data).toEqual({ ok: false, reason: 'malformed OAuth Authorization header' });
+  });
+
+  it('verifies a request signed by an independent implementation of RFC 5849, repeated and encoded query parameters included', async () => {
+    const url = `${receiver.notificationUrl}&a=2&a=1&b=x+y&c=%21%2A&d=caf%C3%A9&e=`;
+    const protocol: Array<[string, string]> = [
+      ['oauth_consumer_key', credentials.consumerKey],
+      ['oauth_nonce', 'independent-nonce'],
+      ['oauth_signature_method', 'HMAC-SHA1'],
+      ['oauth_timestamp', String(clock.nowMs / 1000)],
+      ['oauth_version', '1.0'],
+    ];
+    const signature = independentHmacSha1Signature('GET', url, protocol, credentials.consumerSecret);
+    const header = `OAuth realm="appdirect", ${[...protocol, ['oauth_signature', signature]].map(([name, value]) => `${rfc3986(name)}="${rfc3986(value)}"`).join(',')}`;
+    expect((await send(url, header)).data).toEqual({ ok: true });
   });
 
   it('refuses other signature methods and malformed headers', async () => {

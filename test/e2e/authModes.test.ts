@@ -12,7 +12,7 @@ async function orderThrough(h: Harness) {
 }
 
 describe.each([
-  ['OAuth 2.0 bearer tokens issued by the connector', { mode: 'oauth2' as const, clientId: 'appdirect-notifier', clientSecret: 'notifier-SECRET-9e1' }, { NOTIFICATION_AUTH: 'oauth2', NOTIFICATION_OAUTH_CLIENT_ID: 'appdirect-notifier', NOTIFICATION_OAUTH_CLIENT_SECRET: 'notifier-SECRET-9e1' }],
+  ['OAuth 2.0 bearer tokens issued by the connector', { mode: 'oauth2' as const, clientId: 'appdirect-notifier', clientSecret: 'notifier-SECRET-9e1-a4f0c2b7d9e63815' }, { NOTIFICATION_AUTH: 'oauth2', NOTIFICATION_OAUTH_CLIENT_ID: 'appdirect-notifier', NOTIFICATION_OAUTH_CLIENT_SECRET: 'notifier-SECRET-9e1-a4f0c2b7d9e63815' }],
   ['legacy OAuth 1.0a signatures, also used to read the event', { mode: 'oauth1' as const, ...CONSUMER }, { NOTIFICATION_AUTH: 'oauth1', APPDIRECT_FETCH_AUTH: 'oauth1', OAUTH1_CONSUMER_KEY: CONSUMER.consumerKey, OAUTH1_CONSUMER_SECRET: CONSUMER.consumerSecret }],
 ])('notifications verified by %s', (_name, outbound, env) => {
   let h: Harness;

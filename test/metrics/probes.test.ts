@@ -6,8 +6,9 @@ import type { Server } from 'node:http';
 import axios from 'axios';
 import express from 'express';
 import { createConnectorMetrics } from '../../src/metrics/connectorMetrics';
-import { createObservabilityRouter } from '../../src/metrics/routes';
+import { createHealthRouter, createMetricsRouter } from '../../src/metrics/routes';
 import { openStore, Store } from '../../src/store';
+import { testFailureThrottle } from '../support/failures';
 import { capturingLogger } from '../support/logCapture';
 
 /** The probes on their own, over loopback, with a real store that can be closed under them. */
@@ -22,8 +23,10 @@ describe('/ready and /metrics when the connector cannot work', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'probes-'));
     store = await openStore({ dataDir: dir });
     stopping = false;
-    const router = createObservabilityRouter({ store, metrics: createConnectorMetrics(), isStopping: () => stopping, logger: capturingLogger().logger, now: Date.now });
-    server = express().use(router).listen(0, '127.0.0.1');
+    const { logger } = capturingLogger();
+    const health = createHealthRouter({ store, isStopping: () => stopping, logger });
+    const metrics = createMetricsRouter({ store, metrics: createConnectorMetrics(), logger, now: Date.now, failures: testFailureThrottle() });
+    server = express().use(health, metrics).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -98,15 +98,24 @@ describe('parseEventUrl', () => {
     );
   });
 
-  test('takes the last path segment of any event URL on the marketplace as the token', () => {
-    // "." and ".." are not names but steps of the path, which URLs resolve away.
-    const token = fc.string({ unit: 'grapheme', minLength: 1 }).filter((t) => t !== '.' && t !== '..');
-    const cases = fc.tuple(marketplaces, fc.array(fc.webSegment(), { maxLength: 4 }), token, fc.boolean(), fc.boolean(), fc.constantFrom('', '?eventType=create', '#x'));
+  const safeToken = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._~-]{0,40}$/);
+
+  test('accepts {marketplace}/api/integration/v1/events/{token} for any token of safe characters', () => {
     fc.assert(
-      fc.property(cases, ([marketplace, prefix, eventToken, upperHost, trailingSlash, suffix]) => {
+      fc.property(marketplaces, safeToken, fc.boolean(), (marketplace, eventToken, upperHost) => {
         const origin = upperHost ? marketplace.toUpperCase().replace(/^HTTP(S?):/, 'http$1:') : marketplace;
-        const eventUrl = `${origin}/${[...prefix, encodeURIComponent(eventToken)].join('/')}${trailingSlash ? '/' : ''}${suffix}`;
-        expect(parseEventUrl(eventUrl, marketplace)).toMatchObject({ ok: true, token: eventToken });
+        expect(parseEventUrl(`${origin}/api/integration/v1/events/${eventToken}`, marketplace)).toMatchObject({ ok: true, token: eventToken });
+      }),
+    );
+  });
+
+  test('refuses every other path, query or fragment on the marketplace', () => {
+    const others = fc.tuple(fc.array(fc.webSegment(), { maxLength: 4 }), fc.string({ unit: 'grapheme', minLength: 1 }), fc.boolean(), fc.constantFrom('', '?eventType=create', '?', '#x', '#'));
+    fc.assert(
+      fc.property(marketplaces, others, (marketplace, [prefix, eventToken, trailingSlash, suffix]) => {
+        const eventUrl = `${marketplace}/${[...prefix, encodeURIComponent(eventToken)].join('/')}${trailingSlash ? '/' : ''}${suffix}`;
+        fc.pre(!(suffix === '' && URL.canParse(eventUrl) && /^\/api\/integration\/v1\/events\/[A-Za-z0-9][A-Za-z0-9._~-]*$/.test(new URL(eventUrl).pathname)));
+        expect(parseEventUrl(eventUrl, marketplace).ok).toBe(false);
       }),
     );
   });

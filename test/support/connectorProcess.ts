@@ -12,8 +12,14 @@ export interface ConnectorProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
-export function spawnConnector(env: NodeJS.ProcessEnv): ConnectorProcess {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnConnector(env: NodeJS.ProcessEnv, opts: { umask?: number } = {}): ConnectorProcess {
+  const childEnv = { PATH: process.env.PATH, ...env };
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
+  // A umask is a property of the process: the shell sets it, then becomes the connector.
+  const child =
+    opts.umask === undefined
+      ? spawn(process.execPath, [MAIN], { env: childEnv, stdio })
+      : spawn('sh', ['-c', `umask ${opts.umask.toString(8).padStart(3, '0')} && exec "$0" "$1"`, process.execPath, MAIN], { env: childEnv, stdio });
   const lines: string[] = [];
   let resolveUrl: (url: string) => void;
   const url = new Promise<string>((resolve) => (resolveUrl = resolve));

@@ -1,7 +1,7 @@
 /** Credentials the tests use; distinctive so that a search of every log line for them means something. */
 export const SECRETS = {
   webexToken: 'wbx-SECRET-token-7f3a',
-  basicPassword: 'basic-SECRET-pass-91c2',
+  basicPassword: 'basic-SECRET-pass-91c2-6b0e4f7a2d8c',
   oauthClientSecret: 'oauth-SECRET-client-5d8e',
 };
 

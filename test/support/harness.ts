@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
 import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../sim/appdirect';
 import { SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
+import type { FailureThrottleSettings } from '../../src/server/failureThrottle';
 import type { Store } from '../../src/store';
 import type { EventRecord } from '../../src/store/types';
 import { SECRETS, validEnv } from './env';
@@ -34,6 +35,8 @@ export interface HarnessOptions {
   inboundOAuth1?: { consumerKey: string; consumerSecret: string };
   /** The connector's background sweeps run only when the test calls `connector.runner.runSweeps()`. */
   manualSweeps?: boolean;
+  /** Shorter delays or a lower ceiling for failed authentication than the connector's defaults. */
+  failureThrottle?: Partial<FailureThrottleSettings>;
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -62,7 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   };
   const { logger, lines } = capturingLogger();
-  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps });
+  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps, failureThrottle: opts.failureThrottle });
   const harness: Harness = {
     webex,
     appDirect,

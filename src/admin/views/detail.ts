@@ -1,7 +1,7 @@
 import type { TimelineEntry } from '../../store/types';
 import { EventSummary, formatTime } from '../eventView';
 import { html, Html } from '../html';
-import { layout } from './layout';
+import { csrfField, layout } from './layout';
 import { eventLink, stateBadge } from './list';
 
 /** Fixed texts for the outcome of a retry, chosen by a key in the redirect: nothing from the URL is echoed. */
@@ -12,7 +12,7 @@ export const RETRY_NOTICES = {
 } as const;
 export type RetryNotice = keyof typeof RETRY_NOTICES;
 
-export function detailPage(e: EventSummary, timeline: TimelineEntry[], notice?: RetryNotice): Html {
+export function detailPage(e: EventSummary, timeline: TimelineEntry[], csrfToken: string, notice?: RetryNotice): Html {
   const entries = timeline.map((t) => html`<tr><td>${formatTime(t.at)}</td><td>${t.kind}</td><td>${t.detail}</td></tr>`);
   const body = html`<h1>Event <code>${e.token}</code></h1>
 ${notice ? html`<p class="notice${notice === 'queued' ? '' : ' warning'}" role="status">${RETRY_NOTICES[notice]}</p>` : ''}
@@ -27,17 +27,17 @@ ${notice ? html`<p class="notice${notice === 'queued' ? '' : ' warning'}" role="
 <dt>Failed attempts</dt><dd>${e.attempts}</dd>
 <dt>Webex tracking IDs</dt><dd><code>${e.trackingIds.join(' ') || '—'}</code></dd>
 </dl>
-${retrySection(e)}
+${retrySection(e, csrfToken)}
 <h2>Timeline</h2>
 <table><thead><tr><th>When</th><th>What</th><th>Detail</th></tr></thead><tbody>${entries}</tbody></table>`;
-  return layout(`Event ${e.token}`, body, { signedIn: true });
+  return layout(`Event ${e.token}`, body, { csrfToken });
 }
 
-function retrySection(e: EventSummary): Html {
+function retrySection(e: EventSummary, csrfToken: string): Html {
   if (e.retryBlocker) return html`<p>Retry is not available: ${e.retryBlocker}.</p>`;
   const warning = e.appDirectHasOutcome
     ? html`<p class="notice warning">AppDirect already has this failure. A retry provisions Webex again from where the event stopped (nothing is created twice) and POSTs the new result, which AppDirect may refuse: then settle the subscription in AppDirect.</p>`
     : '';
   return html`<h2>Retry</h2>${warning}
-<form method="post" action="${eventLink(e.token)}/retry"><button type="submit" class="primary">Retry this event</button></form>`;
+<form method="post" action="${eventLink(e.token)}/retry">${csrfField(csrfToken)}<button type="submit" class="primary">Retry this event</button></form>`;
 }

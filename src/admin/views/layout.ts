@@ -1,7 +1,14 @@
 import { html, Html } from '../html';
+import { CSRF_FIELD } from '../session';
 
-/** The page frame: no script at all, one stylesheet from this server (the CSP allows nothing else). */
-export function layout(title: string, body: Html, opts: { signedIn: boolean }): Html {
+/** The hidden field that makes a form of this page acceptable to the server: the session's CSRF token. */
+export const csrfField = (csrfToken: string): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">`;
+
+/**
+ * The page frame: no script at all, one stylesheet from this server (the CSP allows nothing else). A signed-in
+ * page (one given its session's CSRF token) offers signing out.
+ */
+export function layout(title: string, body: Html, opts: { csrfToken?: string }): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -13,7 +20,7 @@ export function layout(title: string, body: Html, opts: { signedIn: boolean }): 
 <body>
 <header>
 <a class="brand" href="/admin">Webex connector · events</a>
-${opts.signedIn ? html`<form method="post" action="/admin/logout"><button type="submit" class="link">Sign out</button></form>` : ''}
+${opts.csrfToken ? html`<form method="post" action="/admin/logout">${csrfField(opts.csrfToken)}<button type="submit" class="link">Sign out</button></form>` : ''}
 </header>
 <main>
 ${body}

@@ -1,7 +1,7 @@
 import type { EventSummary } from '../eventView';
 import { html, Html } from '../html';
 import type { PendingInvitation } from '../invitations';
-import { layout } from './layout';
+import { csrfField, layout } from './layout';
 
 export function stateBadge(state: EventSummary['state']): Html {
   return html`<span class="state state-${state.replace(/ /g, '-')}">${state}</span>`;
@@ -16,7 +16,8 @@ export const RESEND_NOTICES = {
 } as const;
 export type ResendNotice = keyof typeof RESEND_NOTICES;
 
-export function listPage(events: EventSummary[], invitations: PendingInvitation[] = [], notice?: ResendNotice): Html {
+export function listPage(events: EventSummary[], opts: { csrfToken: string; invitations?: PendingInvitation[]; notice?: ResendNotice }): Html {
+  const { csrfToken, invitations = [], notice } = opts;
   const rows = events.map(
     (e) => html`<tr>
 <td>${e.receivedAt}</td>
@@ -36,11 +37,11 @@ export function listPage(events: EventSummary[], invitations: PendingInvitation[
 </table>`
     : html`<p>No events yet.</p>`;
   const status = notice ? html`<p class="notice${notice === 'queued' ? '' : ' warning'}" role="status">${RESEND_NOTICES[notice]}</p>` : '';
-  return layout('Recent events', html`<h1>Recent events</h1>${status}${invitationSection(invitations)}${invitations.length ? html`<h2>Events</h2>` : ''}${table}`, { signedIn: true });
+  return layout('Recent events', html`<h1>Recent events</h1>${status}${invitationSection(invitations, csrfToken)}${invitations.length ? html`<h2>Events</h2>` : ''}${table}`, { csrfToken });
 }
 
 /** Users whose service starts when they accept Webex's invitation to move their existing account. */
-function invitationSection(invitations: PendingInvitation[]): Html | string {
+function invitationSection(invitations: PendingInvitation[], csrfToken: string): Html | string {
   if (!invitations.length) return '';
   const rows = invitations.map(
     (i) => html`<tr>
@@ -49,7 +50,7 @@ function invitationSection(invitations: PendingInvitation[]): Html | string {
 <td>${i.invitedAt ?? '—'}</td>
 <td>${i.lastInvitedAt ?? '—'}</td>
 <td>${i.resent}${i.resendRequested ? ' (one more requested)' : ''}</td>
-<td><form method="post" action="/admin/invitations/${encodeURIComponent(i.email)}/resend"><button type="submit" class="primary">Resend invitation</button></form></td>
+<td><form method="post" action="/admin/invitations/${encodeURIComponent(i.email)}/resend">${csrfField(csrfToken)}<button type="submit" class="primary">Resend invitation</button></form></td>
 </tr>`,
   );
   return html`<h2>Waiting for their consent</h2>

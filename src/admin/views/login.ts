@@ -9,9 +9,10 @@ ${problem ? html`<p class="notice warning" role="alert">${problem}</p>` : ''}
 <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
 <button type="submit" class="primary">Sign in</button>
 </form>`;
-  return layout('Sign in', body, { signedIn: false });
+  return layout('Sign in', body, {});
 }
 
-export function messagePage(title: string, message: string): Html {
-  return layout(title, html`<h1>${title}</h1><p>${message}</p><p><a href="/admin">Back to the events</a></p>`, { signedIn: true });
+/** A short page with a message; signed in when given the session's CSRF token. */
+export function messagePage(title: string, message: string, csrfToken?: string): Html {
+  return layout(title, html`<h1>${title}</h1><p>${message}</p><p><a href="/admin">Back to the events</a></p>`, { csrfToken });
 }

@@ -2,10 +2,13 @@ import axios from 'axios';
 import express from 'express';
 import { basicAuthorization } from '../../../src/appdirect/authorizationHeader';
 import { parseEvent } from '../../../src/appdirect/eventSchema';
-import { createInboundTokenRouter, createMemoryNonceStore, createNotificationVerifier, NotificationAuthConfig } from '../../../src/appdirect/notificationAuth';
+import { createMemoryNonceStore, createNotificationVerifier, NotificationAuthConfig } from '../../../src/appdirect/notificationAuth';
+import { createInboundTokenRouter } from '../../../src/server/tokenEndpoint';
 import { AppDirectSim, NOTIFICATION_PATH, SimOutboundAuth, startAppDirectSim } from '../../../sim/appdirect';
 import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, statelessPing, unassignEvent } from '../../../sim/appdirect/events';
 import { listenOnLoopback } from '../../../sim/appdirect/listen';
+import { testFailureThrottle } from '../../support/failures';
+import { capturingLogger } from '../../support/logCapture';
 
 const http = axios.create({ validateStatus: () => true });
 const INBOUND = { clientId: 'connector-client', clientSecret: 'inbound-secret' };
@@ -109,7 +112,7 @@ describe('notifications from the simulator', () => {
   async function startConnector(cfg: NotificationAuthConfig) {
     const verifier = createNotificationVerifier(cfg, { nonces: createMemoryNonceStore() });
     const app = express();
-    if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg));
+    if (cfg.mode === 'oauth2') app.use(createInboundTokenRouter(cfg, { logger: capturingLogger().logger, failures: testFailureThrottle() }));
     app.all(NOTIFICATION_PATH, async (req, res) => {
       const verdict = await verifier.verify(req);
       res.status(verdict.ok ? 200 : 401).json({ verdict, method: req.method, query: req.query });

@@ -1,8 +1,11 @@
 import express, { Router } from 'express';
-import { decodeBasicCredentials, splitAuthorization } from './authorizationHeader';
-import { constantTimeEqual } from './constantTime';
-import { createNotificationTokens } from './notificationToken';
-import type { NotificationAuthConfig } from './notificationAuth';
+import type { Logger } from '../log';
+import { callerSource } from './callerSource';
+import type { FailureThrottle } from './failureThrottle';
+import { decodeBasicCredentials, splitAuthorization } from '../appdirect/authorizationHeader';
+import { constantTimeEqual } from '../appdirect/constantTime';
+import { createNotificationTokens } from '../appdirect/notificationToken';
+import type { NotificationAuthConfig } from '../appdirect/notificationAuth';
 
 const DEFAULT_TTL_SECONDS = 3600;
 
@@ -12,14 +15,14 @@ const DEFAULT_TTL_SECONDS = 3600;
  */
 export function createInboundTokenRouter(
   cfg: Extract<NotificationAuthConfig, { mode: 'oauth2' }>,
-  deps: { now?: () => number } = {},
+  deps: { now?: () => number; logger: Logger; failures: FailureThrottle },
 ): Router {
   const tokens = createNotificationTokens(cfg);
   const now = deps.now ?? Date.now;
   const ttlSeconds = cfg.tokenTtlSeconds ?? DEFAULT_TTL_SECONDS;
   const router = express.Router();
 
-  router.post('/oauth2/token', express.urlencoded({ extended: false, limit: '8kb' }), (req, res) => {
+  router.post('/oauth2/token', express.urlencoded({ extended: false, limit: '8kb' }), async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const form = formFields(req.body);
     const client = clientCredentials(req.get('authorization'), form);
@@ -27,7 +30,16 @@ export function createInboundTokenRouter(
     const idMatches = constantTimeEqual(client?.id ?? '', cfg.clientId);
     const secretMatches = constantTimeEqual(client?.secret ?? '', cfg.clientSecret);
     if (!client || !idMatches || !secretMatches) {
-      res.set('WWW-Authenticate', 'Basic realm="appdirect-notifications"').status(401).json({ error: 'invalid_client' });
+      // The offered ID is logged only when it is the configured one: an unknown "ID" could be a secret typed in the wrong field.
+      const clientId = !client ? 'none given' : idMatches ? cfg.clientId : 'unknown';
+      deps.logger.warn({ clientId, source: req.ip }, 'token request refused: wrong client credentials');
+      const slowed = await deps.failures.failed('token', callerSource(req.ip));
+      res.set('WWW-Authenticate', 'Basic realm="appdirect-notifications"');
+      if (slowed.kind === 'shed') {
+        res.status(429).set('Retry-After', String(slowed.retryAfterSeconds)).json({ error: 'invalid_client', error_description: 'too many failed attempts at once; try again later' });
+        return;
+      }
+      res.status(401).json({ error: 'invalid_client' });
       return;
     }
     if (form.grant_type === undefined) {
