@@ -7,6 +7,7 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
+import { describeWhen, requirement } from '../support/requirements';
 import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 
 /** Debian's Chromium, driven by playwright-core: no browser download. */
@@ -14,12 +15,11 @@ const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking switches Chromium misbehaves on a machine with no internet.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.log(`${CHROMIUM} not found: the operator page browser test is skipped (apt-get install -y chromium)`);
+const BROWSER = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (Debian: apt-get install -y chromium)`);
 
 const COMPANY = 'Acme <Pizza> & "Sons"';
 
-describeWithBrowser('the operator page in headless Chromium', () => {
+describeWhen(BROWSER, 'the operator page in headless Chromium', () => {
   let h: Harness;
   let tmp: string;
   let browser: BrowserContext;
