@@ -6,18 +6,19 @@ export type EventsCommand =
   | { kind: 'show'; token: string; json: boolean }
   | { kind: 'retry'; token: string; json: boolean };
 
-export const USAGE = `Usage: npm run --silent events -- <command> [--json]
+export const USAGE = `Usage: npm run events -- <command> [--json]
 
 Commands:
-  list [--limit N]   the most recent events (default 50), newest first
-  show <token>       one event: state, result, Webex tracking IDs and its timeline
-  retry <token>      work a failed event again; the new result is POSTed to AppDirect
+  npm run events -- list [--limit N]   the most recent events (default 50), newest first
+  npm run events -- show <token>       one event: state, result, Webex tracking IDs and its timeline
+  npm run events -- retry <token>      work a failed event again; the new result is POSTed to AppDirect
 
 Options:
-  --json             machine-readable output on stdout
+  --json             machine-readable output on stdout (with npm run --silent, so npm adds nothing)
   --help             this text
 
-Reads the connector's journal: DATABASE_URL when set, else the SQLite file in DATA_DIR (.env is read).
+Reads the connector's journal: DATABASE_URL when set, else the SQLite file in DATA_DIR (default ./data);
+.env is read. No other setting is needed. In the Docker image: node dist/src/events-cli/main.js <command>.
 Exit status: 0 done, 1 the event or the store said no, 2 bad usage or configuration.`;
 
 const DEFAULT_LIMIT = 50;
@@ -34,9 +35,9 @@ export function parseArgs(argv: string[]): EventsCommand {
     case 'retry':
       return { kind: command, token: tokenOf(command, operands), json };
     case undefined:
-      throw new UsageError('a command is needed: list, show <token> or retry <token>');
+      throw new UsageError('a command is needed: npm run events -- list, show <token> or retry <token>');
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are list, show and retry`);
+      throw new UsageError(`unknown command "${command}"; the commands are list, show <token> and retry <token>`);
   }
 }
 
@@ -45,12 +46,12 @@ function limitOf(operands: string[]): number {
   const [flag, value, ...extra] = operands;
   const limit = Number(value);
   if (flag !== '--limit' || extra.length || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new UsageError('list takes only --limit N, with N a whole number from 1 to 1000');
+    throw new UsageError('list takes only --limit N, with N a whole number from 1 to 1000, e.g. npm run events -- list --limit 20');
   }
   return limit;
 }
 
 function tokenOf(command: string, operands: string[]): string {
-  if (operands.length !== 1 || operands[0].startsWith('-')) throw new UsageError(`${command} takes one event token, e.g. "${command} 6f3c…"`);
+  if (operands.length !== 1 || operands[0].startsWith('-')) throw new UsageError(`${command} takes one event token, e.g. npm run events -- ${command} 6f3c…`);
   return operands[0];
 }
