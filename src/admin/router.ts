@@ -28,6 +28,12 @@ export interface AdminDeps {
 const RECENT_EVENTS = 100;
 
 /**
+ * Every 401 names how to authenticate (RFC 9110 §11.6.1). The page signs in with a form and a cookie, which has
+ * no registered scheme; this is the form the "Cookie" scheme of draft-broyer-http-cookie-auth gives it.
+ */
+const SIGN_IN_CHALLENGE = `Cookie realm="operator page", form-action="/admin/login", cookie-name="${SESSION_COOKIE}"`;
+
+/**
  * The operator page, mounted at /admin only when ADMIN_TOKEN is set. Signing in sets an HttpOnly,
  * SameSite=Strict cookie, so a form on another site can never retry an event in the operator's name.
  */
@@ -64,7 +70,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
     if (!constantTimeEqual(offered, deps.adminToken)) {
       deps.throttle.failed(client);
       deps.logger.warn({ ip: client }, 'operator page: sign-in refused');
-      page(res, 401, loginPage('That token is not right.'));
+      page(res.set('WWW-Authenticate', SIGN_IN_CHALLENGE), 401, loginPage('That token is not right.'));
       return;
     }
     deps.throttle.succeeded(client);
@@ -80,7 +86,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
   router.use((req, res, next) => {
     if (sessionIsValid(deps.adminToken, cookieValue(req.headers.cookie, SESSION_COOKIE), deps.now())) return next();
     if (req.method === 'GET') res.redirect(303, '/admin/login');
-    else page(res, 401, loginPage('Please sign in first.'));
+    else page(res.set('WWW-Authenticate', SIGN_IN_CHALLENGE), 401, loginPage('Please sign in first.'));
   });
 
   router.get('/', async (_req, res) => {

@@ -42,7 +42,7 @@ export function createReceiver(deps: ReceiverDeps) {
     if (!verdict.ok) {
       deps.authThrottle.failed(client);
       deps.logger.warn({ reason: verdict.reason, ip: client }, 'notification rejected: not from AppDirect');
-      res.status(401).json(failure('UNAUTHORIZED', `Notification not authorised: ${verdict.reason}`));
+      res.status(401).set('WWW-Authenticate', deps.verifier.challenge).json(failure('UNAUTHORIZED', `Notification not authorised: ${verdict.reason}`));
       return;
     }
     deps.authThrottle.succeeded(client);
