@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import type { NotificationAuthConfig } from './appdirect/notificationAuth';
@@ -77,6 +78,20 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/**
+ * Which peers may tell the client's address in X-Forwarded-For (Express's "trust proxy"): the failed-sign-in
+ * throttles count per client, and behind a proxy that is not on loopback every caller would otherwise be the proxy.
+ */
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+const trustedProxies = z
+  .string()
+  .trim()
+  .default('loopback')
+  .transform((v) => v.split(',').map((item) => item.trim()).filter(Boolean))
+  .refine((items) => items.length > 0 && items.every((item) => PROXY_PRESETS.includes(item) || isIP(item.split('/')[0]) !== 0), {
+    error: `expected a comma-separated list of ${PROXY_PRESETS.join(', ')}, IP addresses or CIDR ranges`,
+  });
+
 /** Where the journal is: all that the events CLI needs, and part of the connector's configuration. */
 const storeEnvSchema = z.object({
   DATA_DIR: z.string().trim().default('./data'),
@@ -112,6 +127,7 @@ const envSchema = storeEnvSchema
     CUSTOMER_NAME_SUFFIX: z.string().default(''),
     DELETE_CUSTOMER_WITH_LAST_SUBSCRIBER: bool(false),
     PORT: intIn('the HTTP port', 0, 5002),
+    TRUST_PROXY: trustedProxies,
     WEBEX_POLL_INTERVAL_MS: intIn('how often to look at a customer or subscriber still provisioning, in ms', 10, 10_000),
     SYNC_BUDGET_MS: intIn('how long a notification may wait for its result before answering 202, in ms', 0, 5_000),
     NOTICE_BUDGET_MS: intIn('how long a SUBSCRIPTION_NOTICE may wait for its result, in ms', 0, 20_000),
@@ -180,6 +196,8 @@ function missingCredentials(env: NodeJS.ProcessEnv): string[] {
 
 export interface Config {
   port: number;
+  /** Proxies whose X-Forwarded-For is believed (Express "trust proxy" values). */
+  trustProxy: string[];
   dataDir: string;
   /** The shared PostgreSQL store; absent means the embedded SQLite journal in dataDir. */
   databaseUrl?: string;
@@ -236,6 +254,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    trustProxy: e.TRUST_PROXY,
     ...storeConfigOf(e),
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,

@@ -71,6 +71,7 @@ export async function startConnector(config: Config, opts: { logger: Logger; now
     noticeBudgetMs: config.jobs.noticeBudgetMs,
     authThrottle: createAuthThrottle({ maxFailures: 20, windowMs: 5 * 60_000, now }),
     metrics,
+    trustProxy: config.trustProxy,
     admin: config.adminToken ? { token: config.adminToken, throttle: createAuthThrottle({ maxFailures: 10, windowMs: 15 * 60_000, now }) } : undefined,
   });
 

@@ -62,6 +62,17 @@ describe('parseConfig', () => {
   });
 });
 
+describe('TRUST_PROXY', () => {
+  test('is loopback by default and takes presets, addresses and ranges', () => {
+    expect(parseConfig(validEnv()).trustProxy).toEqual(['loopback']);
+    expect(parseConfig({ ...validEnv(), TRUST_PROXY: 'uniquelocal, 10.1.2.3,fd00::/8' }).trustProxy).toEqual(['uniquelocal', '10.1.2.3', 'fd00::/8']);
+  });
+
+  test('names what it expects', () => {
+    expect(() => parseConfig({ ...validEnv(), TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY: expected a comma-separated list of loopback, linklocal, uniquelocal, IP addresses or CIDR ranges/);
+  });
+});
+
 describe('parseStoreConfig', () => {
   test('needs nothing but where the journal is, with the same defaults as the connector', () => {
     expect(parseStoreConfig({})).toEqual({ dataDir: parseConfig(validEnv()).dataDir, databaseUrl: undefined });

@@ -13,13 +13,15 @@ export interface AppDeps extends ReceiverDeps {
   metrics: ConnectorMetrics;
   /** The operator page; without it (ADMIN_TOKEN unset) /admin answers 404. */
   admin?: { token: string; throttle: AuthThrottle };
+  /** Proxies whose X-Forwarded-For names the client (TRUST_PROXY); default loopback. */
+  trustProxy?: string[];
 }
 
 /** Express wiring only: every collaborator is passed in. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? ['loopback']);
   app.use(helmet());
 
   app.use(createObservabilityRouter({ store: deps.store, metrics: deps.metrics, isStopping: () => deps.runner.isStopping, logger: deps.logger, now: deps.now }));

@@ -131,4 +131,12 @@ describe('abuse of the receiver', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect(locked.data).toMatchObject({ success: false, errorCode: 'UNAUTHORIZED' });
   });
+
+  test('behind a trusted proxy (TRUST_PROXY, loopback by default) a client locked out does not lock out the others', async () => {
+    const url = `${h.connector.url}/subscription_receiver?eventUrl=${encodeURIComponent(`${h.appDirect.url}/api/integration/v1/events/y`)}`;
+    const via = (client: string, authorization: string) => axios.get(url, { headers: { Authorization: authorization, 'X-Forwarded-For': client }, validateStatus: () => true });
+    for (let i = 0; i < 20; i++) expect((await via('203.0.113.7', basic('appdirect', `guess-${i}`))).status).toBe(401);
+    expect((await via('203.0.113.7', GOOD_AUTH)).status).toBe(429);
+    expect((await via('198.51.100.9', GOOD_AUTH)).status).not.toBe(429);
+  });
 });
