@@ -8,7 +8,7 @@ import { packageForEdition } from '../../src/provisioning/packages';
 import { assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, SimEvent, unassignEvent } from '../../sim/appdirect/events';
 
 describe('parseEvent', () => {
-  /** What each event type cannot be handled without, as the README documents it. */
+  /** What each event type cannot be handled without, as docs/architecture.md documents it. */
   const REQUIRED: Array<[string, () => SimEvent, string[]]> = [
     ['SUBSCRIPTION_ORDER', () => orderEvent({ companyUuid: 'c', companyName: 'C', email: 'a@b.c', firstName: 'A', lastName: 'B', editionCode: 'E' }), ['creator.email', 'payload.company.uuid', 'payload.order.editionCode']],
     ['SUBSCRIPTION_CHANGE', () => changeEvent({ accountIdentifier: 'acc', email: 'a@b.c', editionCode: 'E' }), ['payload.account.accountIdentifier', 'payload.order.editionCode', 'creator.email']],
