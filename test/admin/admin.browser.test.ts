@@ -10,12 +10,12 @@ import { assertNoSecrets, eventually, Harness, startHarness } from '../support/h
 import { describeWhen, requirement } from '../support/requirements';
 import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 
-/** Debian's Chromium, driven by playwright-core: no browser download. */
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, driven by playwright-core: no browser download. TEST_CHROMIUM names another. */
+const CHROMIUM = process.env.TEST_CHROMIUM ?? '/usr/bin/chromium';
 // Without the background-networking switches Chromium misbehaves on a machine with no internet.
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-const BROWSER = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (Debian: apt-get install -y chromium)`);
+const BROWSER = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (Debian: apt-get install -y chromium; or set TEST_CHROMIUM)`);
 
 const COMPANY = 'Acme <Pizza> & "Sons"';
 
