@@ -47,7 +47,8 @@ class SkipReporter {
       byReason.set(entry.reason, [...(byReason.get(entry.reason) ?? []), entry]);
     }
     const total = [...this.skips.values()].reduce((sum, e) => sum + e.tests, 0);
-    const lines = [`Skipped: ${this.skips.size} suite(s), ${total} test(s), because something they need is not here:`];
+    const files = new Set([...this.skips.values()].map((e) => e.file)).size;
+    const lines = [`Skipped: ${total} test(s) in ${files} file(s), because something they need is not here:`];
     for (const [reason, suites] of byReason) {
       lines.push(`  ${reason}`);
       for (const s of suites) lines.push(`    - ${s.file}: ${s.suite} (${s.tests})`);
