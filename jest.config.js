@@ -10,4 +10,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 60000,
   maxWorkers: 2,
+  // Every suite skipped for want of PostgreSQL, Chromium or shared files is listed, with why, as the run's last lines.
+  reporters: ['default', '<rootDir>/test/support/skipReporter.js'],
+  globalTeardown: '<rootDir>/test/support/printSkips.js',
 };

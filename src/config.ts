@@ -140,8 +140,14 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
-const envSchema = z
-  .object({
+/** Where the journal is: all that the events CLI needs, and part of the connector's configuration. */
+const storeEnvSchema = z.object({
+  DATA_DIR: z.string().trim().default('./data'),
+  DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { error: 'expected a postgres:// or postgresql:// URL' }),
+});
+
+const envSchema = storeEnvSchema
+  .extend({
     BASE_URL_MARKETPLACE: httpUrl('the AppDirect marketplace base URL'),
     NOTIFICATION_AUTH: z.enum(['basic', 'oauth1', 'oauth2'], { error: 'expected basic, oauth1 or oauth2' }).default('basic'),
     BASIC_USERNAME: optionalText,
@@ -189,8 +195,6 @@ const envSchema = z
     TRUST_PROXY: trustProxy,
     METRICS_PORT: wholeNumber('the port that serves /metrics apart from the notifications', 0, 65535, undefined),
     METRICS_TOKEN: longToken,
-    DATA_DIR: z.string().trim().default('./data'),
-    DATABASE_URL: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { error: 'expected a postgres:// or postgresql:// URL' }),
     WEBEX_POLL_INTERVAL_MS: intIn('how often to look at a customer or subscriber still provisioning, in ms', 10, 10_000),
     SYNC_BUDGET_MS: intIn('how long a notification may wait for its result before answering 202, in ms', 0, 5_000),
     NOTICE_BUDGET_MS: intIn('how long a SUBSCRIPTION_NOTICE may wait for its result, in ms', 0, 20_000),
@@ -217,6 +221,27 @@ const envSchema = z
     ADMIN_TOKEN: longToken,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected a pino level such as info or debug' }).default('info'),
   });
+
+/**
+ * `docker run --env-file` keeps quotes literally, so a `.env` written for dotenv (`KEY="value"`) arrives with
+ * them. No setting is ever meant to be wrapped in quotes: say so, rather than report a bad URL or JSON.
+ * The value itself is not shown, as it may be a secret.
+ */
+function quotedValues(env: NodeJS.ProcessEnv, keys: string[]): string[] {
+  return keys.flatMap((key) => {
+    const quote = /^\s*(["'])[\s\S]*\1\s*$/.exec(env[key] ?? '')?.[1];
+    return quote ? [`${key}: the value is wrapped in quotes (${quote}…${quote}); remove them — docker --env-file keeps quotes literally`] : [];
+  });
+}
+
+const issuesOf = (error: z.ZodError) => error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
+const variableOf = (problem: string) => problem.slice(0, problem.indexOf(':'));
+
+/** A quoted value usually fails its own check too; its quotes are then the one thing worth saying about it. */
+function problemsToReport(quoted: string[], others: string[]): string[] {
+  const quotedKeys = new Set(quoted.map(variableOf));
+  return [...quoted, ...others.filter((problem) => !quotedKeys.has(variableOf(problem)))];
+}
 
 /**
  * Credentials that only some modes need. Checked on the raw environment, apart from the schema,
@@ -339,12 +364,24 @@ export class ConfigError extends Error {
   }
 }
 
+/** Where the journal is: the embedded SQLite file in dataDir, or the shared PostgreSQL database. */
+export type StoreConfig = Pick<Config, 'dataDir' | 'databaseUrl'>;
+
+/** The store settings alone (DATA_DIR, DATABASE_URL), for tools that only read the journal. */
+export function parseStoreConfig(env: NodeJS.ProcessEnv): StoreConfig {
+  const parsed = storeEnvSchema.safeParse(env);
+  const problems = problemsToReport(quotedValues(env, Object.keys(storeEnvSchema.shape)), parsed.success ? [] : issuesOf(parsed.error));
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  return storeConfigOf(parsed.data);
+}
+
+function storeConfigOf(e: z.infer<typeof storeEnvSchema>): StoreConfig {
+  return { dataDir: path.resolve(e.DATA_DIR), databaseUrl: e.DATABASE_URL };
+}
+
 export function parseConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
-  const problems = [
-    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`)),
-    ...missingCredentials(env),
-  ];
+  const problems = problemsToReport(quotedValues(env, Object.keys(envSchema.shape)), [...(parsed.success ? [] : issuesOf(parsed.error)), ...missingCredentials(env)]);
   if (!parsed.success || problems.length) throw new ConfigError(problems);
   const e = parsed.data;
   return {
@@ -352,8 +389,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     trustProxy: e.TRUST_PROXY,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     warnings: weakSettings(e),
-    dataDir: path.resolve(e.DATA_DIR),
-    databaseUrl: e.DATABASE_URL,
+    ...storeConfigOf(e),
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     marketplaceBaseUrl: e.BASE_URL_MARKETPLACE.replace(/\/+$/, ''),

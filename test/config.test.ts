@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from '../src/config';
+import { ConfigError, parseConfig, parseStoreConfig } from '../src/config';
 import { SECRETS, validEnv } from './support/env';
 
 describe('parseConfig', () => {
@@ -119,5 +119,35 @@ describe('parseConfig', () => {
   test('APPDIRECT_MAX_EVENT_BYTES is 1 MiB unless set', () => {
     expect(parseConfig(validEnv()).appDirectMaxEventBytes).toBe(1024 * 1024);
     expect(parseConfig({ ...validEnv(), APPDIRECT_MAX_EVENT_BYTES: '65536' }).appDirectMaxEventBytes).toBe(65536);
+  });
+
+  test('a value still wrapped in quotes (docker --env-file keeps them) is named, once, without its value', () => {
+    const env = { ...validEnv(), CUSTOMER_PACKAGES: '"[\\"webex_calling\\"]"', COUNTRY: "'US'", BASIC_PASSWORD: '"hunter22-quoted"' };
+    let problems: string[] = [];
+    try {
+      parseConfig(env);
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'BASIC_PASSWORD: the value is wrapped in quotes ("…"); remove them — docker --env-file keeps quotes literally',
+      'CUSTOMER_PACKAGES: the value is wrapped in quotes ("…"); remove them — docker --env-file keeps quotes literally',
+      "COUNTRY: the value is wrapped in quotes ('…'); remove them — docker --env-file keeps quotes literally",
+    ]);
+    expect(problems.join()).not.toContain('hunter22');
+  });
+});
+
+describe('parseStoreConfig', () => {
+  test('needs nothing but where the journal is, with the same defaults as the connector', () => {
+    expect(parseStoreConfig({})).toEqual({ dataDir: parseConfig(validEnv()).dataDir, databaseUrl: undefined });
+    expect(parseStoreConfig({ DATA_DIR: '/srv/journal', DATABASE_URL: 'postgres://db.example.com/connector' })).toEqual({
+      dataDir: '/srv/journal',
+      databaseUrl: 'postgres://db.example.com/connector',
+    });
+  });
+
+  test('names a bad store setting', () => {
+    expect(() => parseStoreConfig({ DATABASE_URL: 'sqlite://x' })).toThrow(/DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL/);
   });
 });

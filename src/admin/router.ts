@@ -31,6 +31,12 @@ const RECENT_EVENTS = 100;
 type SignedIn = Response<unknown, { session: OperatorSession }>;
 
 /**
+ * Every 401 names how to authenticate (RFC 9110 §11.6.1). The page signs in with a form and a cookie, which has
+ * no registered scheme; this is the form the "Cookie" scheme of draft-broyer-http-cookie-auth gives it.
+ */
+const SIGN_IN_CHALLENGE = `Cookie realm="operator page", form-action="/admin/login", cookie-name="${SESSION_COOKIE}"`;
+
+/**
  * The operator page, mounted at /admin only when ADMIN_TOKEN is set. Signing in sets an HttpOnly, SameSite=Strict
  * cookie holding a random session ID that the store knows; signing out revokes it there. Every POST must come from
  * a page of this server (Sec-Fetch-Site, Origin), and once signed in must carry the session's CSRF token.
@@ -75,7 +81,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       deps.logger.warn({ source: req.ip }, 'operator page: sign-in refused');
       const slowed = await deps.failures.failed('admin', callerSource(req.ip));
       if (slowed.kind === 'shed') page(res.set('Retry-After', String(slowed.retryAfterSeconds)), 429, loginPage('Too many failed sign-ins at once; try again in a few seconds.'));
-      else page(res, 401, loginPage('That token is not right.'));
+      else page(res.set('WWW-Authenticate', SIGN_IN_CHALLENGE), 401, loginPage('That token is not right.'));
       return;
     }
     const session = newSession(deps.adminToken);
@@ -91,7 +97,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       return next();
     }
     if (req.method === 'GET') res.redirect(303, '/admin/login');
-    else page(res, 401, loginPage('Please sign in first.'));
+    else page(res.set('WWW-Authenticate', SIGN_IN_CHALLENGE), 401, loginPage('Please sign in first.'));
   });
 
   router.use(form, (req, res: SignedIn, next) => {

@@ -24,7 +24,12 @@ export type NotificationVerdict = { ok: true } | { ok: false; reason: string };
 
 export interface NotificationVerifier {
   verify(req: Request): Promise<NotificationVerdict>;
+  /** The `WWW-Authenticate` value of a 401 (RFC 9110 §11.6.1): which scheme this mode expects. */
+  challenge: string;
 }
+
+/** The same realm as the Basic challenge of the token endpoint (inboundTokenRouter.ts). */
+const NOTIFICATION_REALM = 'appdirect-notifications';
 
 export function createNotificationVerifier(
   cfg: NotificationAuthConfig,
@@ -33,9 +38,10 @@ export function createNotificationVerifier(
   const now = deps.now ?? Date.now;
   switch (cfg.mode) {
     case 'basic':
-      return { verify: async (req) => verifyBasic(req, cfg) };
+      return { challenge: `Basic realm="${NOTIFICATION_REALM}"`, verify: async (req) => verifyBasic(req, cfg) };
     case 'oauth1':
       return {
+        challenge: `OAuth realm="${NOTIFICATION_REALM}"`,
         verify: async (req) => {
           const url = signedUrl(req, cfg.publicBaseUrl);
           if (!url) return { ok: false, reason: 'cannot rebuild the request URL to check its signature' };
@@ -45,6 +51,7 @@ export function createNotificationVerifier(
     case 'oauth2': {
       const tokens = createNotificationTokens(cfg);
       return {
+        challenge: `Bearer realm="${NOTIFICATION_REALM}"`,
         verify: async (req) => {
           const header = splitAuthorization(req.get('authorization'));
           if (!header) return { ok: false, reason: 'missing Authorization header' };

@@ -8,21 +8,22 @@ export type EventsCommand =
   | { kind: 'invitations'; json: boolean }
   | { kind: 'resend-invitation'; email: string; json: boolean };
 
-export const USAGE = `Usage: npm run --silent events -- <command> [--json]
+export const USAGE = `Usage: npm run events -- <command> [--json]
 
 Commands:
-  list [--limit N]   the most recent events (default 50), newest first
-  show <token>       one event: state, result, Webex tracking IDs and its timeline
-  retry <token>      work a failed event again; the new result is POSTed to AppDirect
-  invitations        users whose e-mail had a Webex account, waiting to accept Webex's invitation to move it
-  resend-invitation <email>
-                     have Webex send that user its invitation again
+  npm run events -- list [--limit N]   the most recent events (default 50), newest first
+  npm run events -- show <token>       one event: state, result, Webex tracking IDs and its timeline
+  npm run events -- retry <token>      work a failed event again; the new result is POSTed to AppDirect
+  npm run events -- invitations          users whose e-mail had a Webex account, waiting to accept Webex's invitation to move it
+  npm run events -- resend-invitation <email>
+                                       have Webex send that user its invitation again
 
 Options:
-  --json             machine-readable output on stdout
+  --json             machine-readable output on stdout (with npm run --silent, so npm adds nothing)
   --help             this text
 
-Reads the connector's journal: DATABASE_URL when set, else the SQLite file in DATA_DIR (.env is read).
+Reads the connector's journal: DATABASE_URL when set, else the SQLite file in DATA_DIR (default ./data);
+.env is read. No other setting is needed. In the Docker image: node dist/src/events-cli/main.js <command>.
 Exit status: 0 done, 1 the event or the store said no, 2 bad usage or configuration.`;
 
 const DEFAULT_LIMIT = 50;
@@ -44,9 +45,9 @@ export function parseArgs(argv: string[]): EventsCommand {
     case 'resend-invitation':
       return { kind: command, email: emailOf(operands), json };
     case undefined:
-      throw new UsageError('a command is needed: list, show <token>, retry <token>, invitations or resend-invitation <email>');
+      throw new UsageError('a command is needed: npm run events -- list, show <token>, retry <token>, invitations or resend-invitation <email>');
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are list, show, retry, invitations and resend-invitation`);
+      throw new UsageError(`unknown command "${command}"; the commands are list, show <token>, retry <token>, invitations and resend-invitation <email>`);
   }
 }
 
@@ -55,7 +56,7 @@ function limitOf(operands: string[]): number {
   const [flag, value, ...extra] = operands;
   const limit = Number(value);
   if (flag !== '--limit' || extra.length || !Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    throw new UsageError('list takes only --limit N, with N a whole number from 1 to 1000');
+    throw new UsageError('list takes only --limit N, with N a whole number from 1 to 1000, e.g. npm run events -- list --limit 20');
   }
   return limit;
 }
@@ -66,6 +67,6 @@ function emailOf(operands: string[]): string {
 }
 
 function tokenOf(command: string, operands: string[]): string {
-  if (operands.length !== 1 || operands[0].startsWith('-')) throw new UsageError(`${command} takes one event token, e.g. "${command} 6f3c…"`);
+  if (operands.length !== 1 || operands[0].startsWith('-')) throw new UsageError(`${command} takes one event token, e.g. npm run events -- ${command} 6f3c…`);
   return operands[0];
 }

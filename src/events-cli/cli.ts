@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ConfigError, parseConfig } from '../config';
+import { ConfigError, parseStoreConfig } from '../config';
 import { loadEventDetails, summarize } from '../admin/eventView';
 import { recentEvents } from '../admin/recentEvents';
 import { pendingInvitations, requestInvitationResend } from '../admin/invitations';
@@ -31,11 +31,11 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`events: ${err.message}\nRun "npm run events -- --help" for usage.\n`);
+      io.stderr.write(`events: ${err.message} (usage: npm run events -- --help)\n`);
       return 2;
     }
     if (err instanceof ConfigError) {
-      io.stderr.write(`events: ${err.message}\nSee .env.sample for every setting.\n`);
+      io.stderr.write(`events: ${err.problems.join('; ')} (see .env.sample)\n`);
       return 2;
     }
     io.stderr.write(`events: ${err instanceof Refused ? err.message : `the journal could not be read: ${err instanceof Error ? err.message : String(err)}`}\n`);
@@ -45,11 +45,12 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
   }
 }
 
+/** Only the store settings are read: listing or retrying events needs no Webex or AppDirect credentials. */
 async function openJournal(env: NodeJS.ProcessEnv, io: CliIo): Promise<Store> {
-  const config = parseConfig(env);
+  const config = parseStoreConfig(env);
   // Opening SQLite creates the file: a wrong DATA_DIR would otherwise show an empty journal instead of an error.
   if (!config.databaseUrl && !fs.existsSync(sqliteFileIn(config.dataDir))) {
-    throw new Refused(`there is no journal in DATA_DIR (${config.dataDir}); is DATA_DIR the connector's data folder?`);
+    throw new Refused(`there is no journal in ${config.dataDir}: set DATA_DIR to the connector's data folder, or DATABASE_URL to its database`);
   }
   return openStore(config, { onIdleError: (err) => io.stderr.write(`events: a database connection failed (${err.message})\n`) });
 }

@@ -1,7 +1,7 @@
 import { backoffMs } from '../backoff';
 import type { ConsentSettings } from '../config';
 import { withLogContext } from '../log';
-import type { AttemptContext, HandlerDeps } from '../provisioning/context';
+import { AttemptContext, AttemptReads, HandlerDeps } from '../provisioning/context';
 import { accountCustomer } from '../provisioning/customer';
 import { judge } from '../provisioning/failures';
 import { convergeSubscribers } from '../provisioning/subscription';
@@ -103,7 +103,7 @@ async function honourLateRequest(tx: StoreParts, ctx: JobContext<ConsentJobPaylo
 async function accepted(deps: HandlerDeps, settings: ConsentWatchSettings, ctx: JobContext<ConsentJobPayload>, user: AccountUser): Promise<JobOutcome> {
   const account = await deps.accounts.get(user.accountId);
   if (!account) return { kind: 'finish' };
-  const attempt: AttemptContext = { checkpoint: jobCheckpoint(ctx), log: ctx.log, now: ctx.now, note: async (detail) => ctx.log.info(detail) };
+  const attempt: AttemptContext = { checkpoint: jobCheckpoint(ctx), reads: new AttemptReads(deps.webex), log: ctx.log, now: ctx.now, note: async (detail) => ctx.log.info(detail) };
   const customer = await accountCustomer(deps, attempt, account);
   const active = { ...user, status: 'active' as const };
   const placements = customer === 'wait' ? 'wait' : await convergeSubscribers(deps, attempt, customer, [active], user.packages);

@@ -4,7 +4,7 @@ import { AppDirectResult, describeResult, failure } from '../appdirect/results';
 import { backoffMs } from '../backoff';
 import { withLogContext } from '../log';
 import type { JobObserver } from '../metrics/observers';
-import type { Checkpoint, HandlerDeps } from '../provisioning/context';
+import { AttemptReads, Checkpoint, HandlerDeps } from '../provisioning/context';
 import { WebexCredentialsError } from '../webex/errors';
 import { provision } from '../provisioning/dispatch';
 import { exhausted, judge } from '../provisioning/failures';
@@ -140,5 +140,5 @@ async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, re
     if (event.flag === 'DEVELOPMENT') ctx.log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
   }
 
-  return provision(deps.handlers, parsed, { checkpoint, log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()), now: ctx.now });
+  return provision(deps.handlers, parsed, { checkpoint, reads: new AttemptReads(deps.handlers.webex), log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()), now: ctx.now });
 }

@@ -25,7 +25,7 @@ export async function handleAddonOrder(deps: HandlerDeps, ctx: HandlerContext<Ad
   const customer = await accountCustomer(deps, ctx, parent);
   if (customer === 'wait') return wait('Webex is still working on the customer');
 
-  const addon = await addonAccount(deps, ctx, { accountId: addonId, parent, target, editionCode: order.editionCode, customer, others });
+  const addon = await addonAccount(ctx, { accountId: addonId, parent, target, editionCode: order.editionCode, customer, others });
   const applied = await applyAddons(deps, ctx, parent, customer, { before: others, after: [...others, addon] });
   if (applied === 'wait') return wait('Webex is adding the add-on package');
   await deps.accounts.remember(addon, ctx.now());
@@ -42,7 +42,7 @@ export async function handleAddonChange(deps: HandlerDeps, ctx: HandlerContext<C
   const customer = await accountCustomer(deps, ctx, parent);
   if (customer === 'wait') return wait('Webex is still working on the customer');
 
-  const changed = await addonAccount(deps, ctx, { accountId: addon.accountId, parent, target, editionCode: order.editionCode, customer, others });
+  const changed = await addonAccount(ctx, { accountId: addon.accountId, parent, target, editionCode: order.editionCode, customer, others });
   const applied = await applyAddons(deps, ctx, parent, customer, { before: [...others, addon], after: [...others, changed] });
   if (applied === 'wait') return wait('Webex is changing the add-on package');
   await deps.accounts.remember(changed, ctx.now());
@@ -74,7 +74,6 @@ export async function handleAddonCancel(deps: HandlerDeps, ctx: HandlerContext<C
  * or when another add-on that put it there still holds it.
  */
 async function addonAccount(
-  deps: HandlerDeps,
   ctx: HandlerContext,
   input: { accountId: string; parent: Account; target: AddonTarget; editionCode: string; customer: ReadyCustomer; others: Account[] },
 ): Promise<Account> {
@@ -82,7 +81,7 @@ async function addonAccount(
   const key = `addedToCustomer:${target.package}`;
   let addedToCustomer = ctx.checkpoint.get<boolean>(key);
   if (addedToCustomer === undefined) {
-    const current = (await deps.webex.wholesale.getCustomer(input.customer.id)).packages ?? [];
+    const current = (await ctx.reads.customer(input.customer.id)).packages ?? [];
     addedToCustomer = !current.includes(target.package) || others.some((o) => o.package === target.package && o.addedToCustomer);
     await ctx.checkpoint.set(key, addedToCustomer);
   }
@@ -121,7 +120,7 @@ async function applyAddons(deps: HandlerDeps, ctx: HandlerContext, parent: Accou
       `The users of subscription ${parent.accountId} cannot have ${wanted.join(', ')}: ${unmet.map(describeUnmet).join('; ')}; the subscription's edition must include one of them first`,
     );
   }
-  const current = (await deps.webex.wholesale.getCustomer(customer.id)).packages ?? [];
+  const current = (await ctx.reads.customer(customer.id)).packages ?? [];
   const customerUnmet = unmetDependencies([...new Set([...current.filter((p) => !drop.includes(p)), ...needed])]);
   if (customerUnmet.length) {
     throw new ProvisioningError('INVALID_OPERATION', `The Webex customer of subscription ${parent.accountId} cannot take the add-on: ${customerUnmet.map(describeUnmet).join('; ')}`);

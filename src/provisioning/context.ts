@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { AccountMemory } from '../store/accounts';
 import type { NewJob } from '../store/types';
 import type { WebexClient } from '../webex/client';
+import type { Customer } from '../webex/schemas';
 
 /** Facts a handler keeps between attempts, persisted before the call they protect. */
 export interface Checkpoint {
@@ -12,9 +13,35 @@ export interface Checkpoint {
   set(key: string, value: unknown): Promise<void>;
 }
 
+/**
+ * Webex reads shared by the steps of one attempt: the customer is read once, however many steps look at it, and
+ * read again only after a step changed it. Nothing is kept across attempts (Webex may change meanwhile).
+ */
+export class AttemptReads {
+  private readonly customers = new Map<string, Promise<Customer>>();
+
+  constructor(private readonly webex: WebexClient) {}
+
+  customer(customerId: string): Promise<Customer> {
+    let read = this.customers.get(customerId);
+    if (!read) {
+      read = this.webex.wholesale.getCustomer(customerId);
+      this.customers.set(customerId, read);
+      read.catch(() => this.customers.delete(customerId));
+    }
+    return read;
+  }
+
+  /** The customer was changed: the next look reads it again. */
+  customerChanged(customerId: string): void {
+    this.customers.delete(customerId);
+  }
+}
+
 /** What every handler gets besides its event. */
 export interface AttemptContext {
   checkpoint: Checkpoint;
+  reads: AttemptReads;
   log: Logger;
   /** Adds a line to the event's timeline (what Webex was told). */
   note(detail: string): Promise<void>;

@@ -46,7 +46,7 @@ export async function accountCustomer(deps: HandlerDeps, ctx: AttemptContext, ac
   const known = ctx.checkpoint.get<ReadyCustomer>('customer');
   if (known) return known;
   const externalId = account.companyUuid ?? account.accountId;
-  const found = account.customerId ? await unlessNotFound(deps.webex.wholesale.getCustomer(account.customerId)) : await deps.webex.wholesale.findCustomerByExternalId(externalId);
+  const found = account.customerId ? await unlessNotFound(ctx.reads.customer(account.customerId)) : await deps.webex.wholesale.findCustomerByExternalId(externalId);
   if (!found || found.status === 'deleting') {
     throw new ProvisioningError('ACCOUNT_NOT_FOUND', `No Webex customer ${account.customerId ? `${account.customerId} (account ${account.accountId})` : `has external ID ${externalId}`}`);
   }

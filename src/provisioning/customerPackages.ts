@@ -12,7 +12,7 @@ export const sameSet = (a: readonly string[], b: readonly string[]) => a.length 
  * until it is done. Repeated, it finds the list already right: nothing is written twice.
  */
 export async function changeCustomerPackages(deps: HandlerDeps, ctx: AttemptContext, customerId: string, change: { add?: string[]; drop?: string[] }): Promise<'done' | 'wait'> {
-  const customer = await deps.webex.wholesale.getCustomer(customerId);
+  const customer = await ctx.reads.customer(customerId);
   if (STILL_WORKING.has(customer.status)) return 'wait';
   if (customer.status === 'error') {
     throw new ProvisioningError('UNKNOWN_ERROR', `Webex customer ${customerId} is in error: ${webexErrorDescriptions(customer.errors) ?? 'no reason given'}`);
@@ -27,6 +27,7 @@ export async function changeCustomerPackages(deps: HandlerDeps, ctx: AttemptCont
   }
   try {
     await deps.webex.wholesale.updateCustomer(customerId, { packages: next });
+    ctx.reads.customerChanged(customerId);
   } catch (err) {
     throw refusal(err, `Webex refused packages ${next.join(', ')} for customer ${customerId}`);
   }

@@ -50,7 +50,7 @@ export function createReceiver(deps: ReceiverDeps) {
         res.status(429).set('Retry-After', String(slowed.retryAfterSeconds)).json(failure('UNAUTHORIZED', 'Too many failed authentication attempts at once; try again later'));
         return;
       }
-      res.status(401).json(failure('UNAUTHORIZED', `Notification not authorised: ${verdict.reason}`));
+      res.status(401).set('WWW-Authenticate', deps.verifier.challenge).json(failure('UNAUTHORIZED', `Notification not authorised: ${verdict.reason}`));
       return;
     }
     const url = parseEventUrl(req.query.eventUrl, deps.marketplaceBaseUrl);

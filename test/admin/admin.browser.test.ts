@@ -7,10 +7,11 @@ import { BrowserContext, chromium, Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
 import { assignEvent, orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
+import { describeWhen, requirement } from '../support/requirements';
 import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 
-/** Debian's Chromium, driven by playwright-core: no browser download. */
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, driven by playwright-core: no browser download. TEST_CHROMIUM names another. */
+const CHROMIUM = process.env.TEST_CHROMIUM ?? '/usr/bin/chromium';
 /**
  * The operator page is opened as admin.corp.test and an attacker's page served from evil.corp.test: two origins of
  * one site, as sibling subdomains of a company domain are. Both names resolve to loopback inside this browser only.
@@ -32,12 +33,11 @@ const CHROMIUM_ARGS = [
   '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable',
 ];
 
-const describeWithBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) console.log(`${CHROMIUM} not found: the operator page browser test is skipped (apt-get install -y chromium)`);
+const BROWSER = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (Debian: apt-get install -y chromium; or set TEST_CHROMIUM)`);
 
 const COMPANY = 'Acme <Pizza> & "Sons"';
 
-describeWithBrowser('the operator page in headless Chromium', () => {
+describeWhen(BROWSER, 'the operator page in headless Chromium', () => {
   let h: Harness;
   let tmp: string;
   let browser: BrowserContext;

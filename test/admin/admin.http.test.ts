@@ -38,7 +38,9 @@ describe('the operator page over HTTP', () => {
     const list = await request('GET', '/admin');
     expect(list.status).toBe(303);
     expect(list.headers.location).toBe('/admin/login');
-    expect((await request('POST', '/admin/events/whatever/retry')).status).toBe(401);
+    const refused = await request('POST', '/admin/events/whatever/retry');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toBe('Cookie realm="operator page", form-action="/admin/login", cookie-name="connector_admin"');
     expect((await request('GET', '/admin/events/whatever', { cookie: 'connector_admin=1.forged' })).status).toBe(303);
     expect((await request('GET', '/admin/events/whatever', { cookie: `connector_admin=${'A'.repeat(43)}` })).status).toBe(303);
   });
@@ -46,6 +48,7 @@ describe('the operator page over HTTP', () => {
   test('a wrong token is refused without being echoed; the right one sets a strict, HttpOnly cookie that is not the token', async () => {
     const wrong = await request('POST', '/admin/login', { form: { token: 'guess-<b>not-it</b>-1234' } });
     expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toMatch(/^Cookie realm="operator page", form-action="\/admin\/login"/);
     expect(wrong.data).toContain('That token is not right.');
     expect(wrong.data).not.toContain('not-it');
     expect(wrong.headers['set-cookie']).toBeUndefined();

@@ -14,7 +14,8 @@ test("the demo's story plays to the end against the simulators, every step a suc
   const connector = await startConnector(config, { logger: capturingLogger().logger, host: '127.0.0.1' });
   let told = '';
   try {
-    expect(await playStory({ appDirect: sims.appDirect, webex: sims.webex, connectorUrl: connector.url, write: (s) => (told += s) })).toBe(true);
+    const outcome = await playStory({ appDirect: sims.appDirect, webex: sims.webex, connectorUrl: connector.url, say: (line) => (told += `${line}\n`), log: () => undefined, verbose: false });
+    expect(outcome.succeeded).toBe(outcome.events);
     expect(told).toContain('Another administrator upgrades the subscription');
     const subscriberUpdates = sims.webex.calls.filter((c) => c.method === 'PUT' && c.path.startsWith('/wholesale/subscribers/') && c.status === 200);
     expect(subscriberUpdates.map((c) => c.requestBody)).toEqual(expect.arrayContaining([expect.objectContaining({ packages: ['webex_calling', 'attendant_console'] })]));

@@ -8,7 +8,7 @@ import { packageForEdition } from '../../src/provisioning/packages';
 import { addonOrderEvent, assignEvent, cancelEvent, changeEvent, noticeEvent, orderEvent, SimEvent, unassignEvent, userUpdatedEvent } from '../../sim/appdirect/events';
 
 describe('parseEvent', () => {
-  /** What each event type cannot be handled without, as the README documents it. */
+  /** What each event type cannot be handled without, as docs/architecture.md documents it. */
   const REQUIRED: Array<[string, () => SimEvent, string[]]> = [
     // The company's e-mail stands in for the creator's: a missing creator e-mail alone is no reason to refuse.
     ['SUBSCRIPTION_ORDER', () => orderEvent({ companyUuid: 'c', companyName: 'C', email: 'a@b.c', firstName: 'A', lastName: 'B', editionCode: 'E' }), ['payload.company.uuid', 'payload.order.editionCode']],

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { describeWhen, requirement } from '../support/requirements';
 
 /** The PostgreSQL database of the shared-store tests; `.ci/run` starts one and sets it. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
-/** `describe` when TEST_DATABASE_URL is set; otherwise says so plainly and skips. */
+const POSTGRES = requirement(Boolean(TEST_DATABASE_URL), 'TEST_DATABASE_URL is not set (a PostgreSQL database the tests may create schemas in)');
+
+/** `describe` when TEST_DATABASE_URL is set; otherwise skipped, with the reason listed at the end of the run. */
 export function describeWithPostgres(name: string, body: () => void): void {
-  if (!TEST_DATABASE_URL) {
-    console.log(`TEST_DATABASE_URL is not set; PostgreSQL tests "${name}" skipped (.ci/run starts a database and sets it)`);
-    describe.skip(name, body);
-    return;
-  }
-  describe(name, body);
+  describeWhen(POSTGRES, name, body);
 }
 
 export interface TestSchema {

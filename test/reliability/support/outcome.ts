@@ -89,7 +89,7 @@ export function injectedFaults(fleet: Fleet): number {
   return fleet.webex.calls.filter((c) => c.injectedFault).length + fleet.appDirect.timeline.filter((t) => t.detail.includes('injected')).length;
 }
 
-/** One line per run (a fleet and the events it was given), the figures the README's Reliability section quotes. */
+/** One line per run (a fleet and the events it was given), the figures docs/reliability.md quotes. */
 export function report(name: string, fleet: Fleet, instances: number, outcomes: Outcome[]): void {
   const sum = (count: (o: Outcome) => number) => outcomes.reduce((total, o) => total + count(o), 0);
   console.log(
