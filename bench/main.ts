@@ -5,9 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { measureAcknowledgements } from './ackLatency';
 import { runBacklog } from './backlog';
 import { countCallsPerEvent } from './callsPerEvent';
-import { backlogCallsChart, backlogProgressChart, latencyChart } from './charts';
+import { backlogCallsChart, backlogProgressChart, chartedRates, latencyChart } from './charts';
 import { describeMachine } from './machine';
-import { BenchmarkName, isReferenceRun, parseOptions } from './options';
+import { BenchmarkName, displayCommand, isReferenceRun, parseOptions } from './options';
+import { describePostgres } from './postgres';
 import { BenchResults, ChartFiles, renderReport, renderSection } from './report';
 import { measureStartup } from './startup';
 
@@ -19,18 +20,20 @@ function reportPath(out: string | undefined, reference: boolean): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const options = parseOptions(argv);
+  const options = parseOptions(argv, process.env);
   const file = reportPath(options.out, isReferenceRun(options, argv));
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const started = performance.now();
   const results: BenchResults = {
     machine: describeMachine(),
     startedAt: new Date(),
-    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    command: displayCommand(argv),
     loadAverage: os.loadavg()[0] ?? 0,
     durationMs: 0,
     warmupSeconds: options.ack.warmupSeconds,
   };
+  // Asked first, so that a database that cannot be reached stops the run before it has spent any time.
+  if (options.ack.databaseUrl && options.only.has('ack')) results.postgres = await describePostgres(options.ack.databaseUrl);
   const steps: Array<[BenchmarkName, string, () => Promise<void>]> = [
     ['startup', 'Start-up and idle memory', async () => {
       results.startup = await measureStartup(options.startupRuns, say);
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
     ['calls', 'Webex calls per event', async () => {
       results.calls = await countCallsPerEvent(say);
     }],
-    ['ack', 'Acknowledgement latency', async () => {
+    ['ack', 'Acknowledgement: the connector against a bare route', async () => {
       results.ack = await measureAcknowledgements(options.ack, say);
     }],
     ['backlog', 'Backlog against a rate-limited Webex', async () => {
@@ -66,7 +69,8 @@ function writeCharts(results: BenchResults, dir: string): ChartFiles {
     fs.writeFileSync(path.join(dir, name), svg);
     return name;
   };
-  if (results.ack) charts.latency = write('benchmarks-ack-latency.svg', latencyChart(results.ack));
+  const ack = results.ack;
+  if (ack) charts.latency = chartedRates(ack).map((ratePerSecond) => ({ ratePerSecond, file: write(`benchmarks-ack-latency-${ratePerSecond}.svg`, latencyChart(ack, ratePerSecond)) }));
   if (results.backlog) {
     charts.backlogProgress = write('benchmarks-backlog-progress.svg', backlogProgressChart(results.backlog));
     charts.backlogCalls = write('benchmarks-backlog-calls.svg', backlogCallsChart(results.backlog));
