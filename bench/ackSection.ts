@@ -10,7 +10,7 @@ import { COMMAND_LINE } from './serviceProcess';
 export const ACK_TARGET_P99_MS = 25;
 
 /** A run keeps up when every notification was answered, with p99 under the target. */
-export function ackKeptUp(run: AckRun): boolean {
+function ackKeptUp(run: AckRun): boolean {
   return run.p99 < ACK_TARGET_P99_MS && Object.keys(run.errors).length === 0;
 }
 
@@ -33,7 +33,7 @@ const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 export const connectorTargets = (runs: readonly AckRun[]): AckTargetName[] => [...new Set(runs.map((r) => r.target))].filter((t) => t !== 'bare route');
 
-export function postgresNote(server: PostgresServer | undefined): string {
+function postgresNote(server: PostgresServer | undefined): string {
   if (!server) {
     return `**PostgreSQL:** left out of this run: no database was given. Pass \`--database-url=postgres://user@host:port/database\` or set \`${DATABASE_URL_VARIABLE}\`; every run then gets a fresh schema there (dropped afterwards).`;
   }

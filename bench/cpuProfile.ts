@@ -40,7 +40,7 @@ function readProfile(dir: string): { file: string; profile: CpuProfile } | undef
 }
 
 /** Self time per function and per area, over the samples taken between `fromUs` and `toUs` (monotonic clock). */
-export function summariseProfile(profile: CpuProfile, fromUs: number, toUs: number, top = 12): ProfileSummary {
+function summariseProfile(profile: CpuProfile, fromUs: number, toUs: number, top = 12): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, ProfileNode>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);

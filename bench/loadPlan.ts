@@ -9,8 +9,6 @@ import path from 'node:path';
  */
 export type Arrivals = { shape: 'even' | 'bursty'; ratePerSecond: number } | { shape: 'closed loop'; connections: number };
 
-export type ArrivalShape = Arrivals['shape'];
-
 export interface LoadPlan {
   /** Sent first, the same way, and left out of the figures, so that the JIT, the journal and the connections are warm. */
   warmupUrls: string[];

@@ -7,8 +7,8 @@ import { runBacklog } from './backlog';
 import { countCallsPerEvent } from './callsPerEvent';
 import { backlogCallsChart, backlogProgressChart, chartedRates, latencyChart } from './charts';
 import { describeMachine } from './machine';
-import { BenchmarkName, displayCommand, isReferenceRun, parseOptions } from './options';
-import { describePostgres } from './postgres';
+import { BenchmarkName, displayCommand, isReferenceRun, parseOptions, UsageError } from './options';
+import { describePostgres, PostgresServer, withoutPassword } from './postgres';
 import { BenchResults, ChartFiles, renderReport, renderSection } from './report';
 import { measureStartup } from './startup';
 
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     warmupSeconds: options.ack.warmupSeconds,
   };
   // Asked first, so that a database that cannot be reached stops the run before it has spent any time.
-  if (options.ack.databaseUrl && options.only.has('ack')) results.postgres = await describePostgres(options.ack.databaseUrl);
+  if (options.ack.databaseUrl && options.only.has('ack')) results.postgres = await reachPostgres(options.ack.databaseUrl);
   const steps: Array<[BenchmarkName, string, () => Promise<void>]> = [
     ['startup', 'Start-up and idle memory', async () => {
       results.startup = await measureStartup(options.startupRuns, say);
@@ -61,6 +61,14 @@ async function main(): Promise<void> {
   say(`Report written to ${file}`);
 }
 
+async function reachPostgres(url: string): Promise<PostgresServer> {
+  try {
+    return await describePostgres(url);
+  } catch (err) {
+    throw new UsageError(`Cannot use the PostgreSQL database ${withoutPassword(url)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Each chart is an SVG file beside the report; the report links them by name. */
 function writeCharts(results: BenchResults, dir: string): ChartFiles {
   fs.mkdirSync(dir, { recursive: true });
@@ -79,6 +87,10 @@ function writeCharts(results: BenchResults, dir: string): ChartFiles {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`The benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,8 @@
 import { withoutPassword } from './postgres';
 
+/** A wrong option: the message says which and how to write it, and is all the user needs to see. */
+export class UsageError extends Error {}
+
 export const BENCHMARKS = ['startup', 'calls', 'ack', 'backlog'] as const;
 export type BenchmarkName = (typeof BENCHMARKS)[number];
 
@@ -68,7 +71,7 @@ export function parseOptions(argv: readonly string[], env: Readonly<Record<strin
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match) throw new Error(`Unknown argument "${arg}".\n${USAGE}`);
+    if (!match) throw new UsageError(`Unknown argument "${arg}".\n${USAGE}`);
     flags.set(match[1], match[2] ?? 'true');
   }
   const quick = flags.get('quick') === 'true';
@@ -99,8 +102,8 @@ export function parseOptions(argv: readonly string[], env: Readonly<Record<strin
   };
   const known = new Set(['quick', 'only', 'out', 'database-url', 'startup-runs', 'ack-rates', 'ack-seconds', 'ack-warmup-seconds', 'default-budget-seconds', 'ack-sweep-rates', 'ack-sweep-seconds', 'saturation-seconds', 'saturation-connections', 'backlog-orders', 'backlog-companies', 'backlog-rate', 'backlog-concurrency']);
   const unknown = [...flags.keys()].filter((name) => !known.has(name));
-  if (unknown.length) throw new Error(`Unknown option(s) ${unknown.map((n) => `--${n}`).join(', ')}.\n${USAGE}`);
-  if (options.backlog.companies > options.backlog.orders) throw new Error('--backlog-companies cannot exceed --backlog-orders: each company needs a first order');
+  if (unknown.length) throw new UsageError(`Unknown option(s) ${unknown.map((n) => `--${n}`).join(', ')}.\n${USAGE}`);
+  if (options.backlog.companies > options.backlog.orders) throw new UsageError('--backlog-companies cannot exceed --backlog-orders: each company needs a first order');
   return options;
 }
 
@@ -123,7 +126,7 @@ function postgresUrl(value: string | undefined): string | undefined {
   } catch {
     // Reported below, without echoing the value: it may hold a password.
   }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') throw new Error(`--database-url (or ${DATABASE_URL_VARIABLE}) expects a postgres:// or postgresql:// URL`);
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') throw new UsageError(`--database-url (or ${DATABASE_URL_VARIABLE}) expects a postgres:// or postgresql:// URL`);
   return value;
 }
 
@@ -131,7 +134,7 @@ function benchmarkSet(value: string | undefined): ReadonlySet<BenchmarkName> {
   if (value === undefined) return new Set(BENCHMARKS);
   const names = value.split(',').map((n) => n.trim());
   const bad = names.filter((n) => !(BENCHMARKS as readonly string[]).includes(n));
-  if (bad.length) throw new Error(`--only accepts ${BENCHMARKS.join(', ')}; got ${bad.join(', ')}`);
+  if (bad.length) throw new UsageError(`--only accepts ${BENCHMARKS.join(', ')}; got ${bad.join(', ')}`);
   return new Set(names as BenchmarkName[]);
 }
 
@@ -147,6 +150,6 @@ function positiveInteger(flags: Map<string, string>, name: string, fallback: num
 
 function checkedInteger(name: string, value: string, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} expects whole numbers ≥ ${min}; got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} expects whole numbers ≥ ${min}; got "${value}"`);
   return n;
 }
