@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WEBEX_LATENCY_MS } from './ackLatency';
+import { WEBEX_LATENCY_MS } from './ackTargets';
 import { latest, outcomeOf, progressOf, resultWaitOf, webexTail } from './backlogFigures';
 import type { BacklogOptions } from './options';
 import { PlannedOrder, planOrders } from './orders';
@@ -66,7 +66,7 @@ export async function runBacklog(options: BacklogOptions, say: (line: string) =>
   });
   try {
     const orders = planOrders(stack.appDirect, options.orders, options.companies);
-    const usage = await sampleUsage(stack.connector);
+    const usage = await sampleUsage(stack.receiver);
     // Wall-clock time, because the simulators stamp calls and results with Date.now().
     const startedAt = Date.now();
     const acknowledgedAt = await notifyAll(stack, orders);
@@ -89,7 +89,7 @@ async function notifyAll(stack: Stack, orders: PlannedOrder[]): Promise<Map<stri
   const worker = async () => {
     while (next < orders.length) {
       const order = orders[next++]!;
-      const answer = await stack.appDirect.notify(stack.connector.url, order.token, { eventType: 'create' });
+      const answer = await stack.appDirect.notify(stack.receiver.url, order.token, { eventType: 'create' });
       if (answer.status !== 202 && answer.status !== 200) throw new Error(`notification ${order.token} answered ${answer.status}`);
       acknowledgedAt.set(order.token, Date.now());
     }

@@ -1,5 +1,12 @@
 import { BACKLOG_SETTINGS, BACKLOG_SIM, BacklogReport, NOTIFY_PARALLEL } from './backlog';
-import { count, mib, percent, seconds, table } from './markdown';
+import { count, mib, percent, seconds, table, verdict } from './markdown';
+
+/** Issue 13: the backlog finishes within 110 % of the floor, and fewer than 5 % of the connector's Webex calls are refused. */
+export const BACKLOG_TARGET_RATIO = 1.1;
+export const BACKLOG_429_TARGET = 0.05;
+
+/** 429s ÷ all calls: what the connector's own pace provoked. */
+export const refusedShare = (r: BacklogReport): number => r.refusedCalls / Math.max(1, r.admittedCalls + r.refusedCalls);
 
 /** The connector's own JOB_CONCURRENCY default (src/config.ts), for comparison with the one the run needs. */
 const DEFAULT_JOB_CONCURRENCY = 4;
@@ -17,8 +24,16 @@ export function backlogSection(r: BacklogReport, charts: { progress?: string; ca
     'Total time runs from the first notification to the last result AppDirect receives. The floor is the Webex calls admitted divided by the allowance: the time Webex alone needs for the work that was done.',
     '',
     table(
-      ['Webex calls admitted', '429s', 'Floor', 'Total time', 'Total / floor', 'All notified after', 'Seconds at the full allowance', 'Connector CPU', 'Machine CPU busy', 'Connector RSS median / peak'],
-      [[count(r.admittedCalls), count(r.refusedCalls), seconds(r.floorMs), seconds(r.totalMs), percent(r.totalMs / r.floorMs), seconds(r.notifiedMs), `${r.saturatedSeconds} of ${Math.ceil(r.totalMs / 1000)}`, percent(r.connector.cpuShare), percent(r.connector.machineBusy), `${mib(r.connector.medianRssBytes)} / ${mib(r.connector.peakRssBytes)}`]],
+      ['Measure', 'Target', 'Measured', ''],
+      [
+        ['Total time ÷ floor', `≤ ${percent(BACKLOG_TARGET_RATIO)}`, `${seconds(r.totalMs)} ÷ ${seconds(r.floorMs)} = ${percent(r.totalMs / r.floorMs)}`, verdict(r.totalMs / r.floorMs <= BACKLOG_TARGET_RATIO)],
+        ['429s ÷ Webex calls', `< ${percent(BACKLOG_429_TARGET)}`, `${count(r.refusedCalls)} ÷ ${count(r.admittedCalls + r.refusedCalls)} = ${percent(refusedShare(r))}`, verdict(refusedShare(r) < BACKLOG_429_TARGET)],
+      ],
+    ),
+    '',
+    table(
+      ['Webex calls admitted', '429s', 'Floor', 'Total time', 'All notified after', 'Seconds at the full allowance', 'Connector CPU', 'Machine CPU busy', 'Connector RSS median / peak'],
+      [[count(r.admittedCalls), count(r.refusedCalls), seconds(r.floorMs), seconds(r.totalMs), seconds(r.notifiedMs), `${r.saturatedSeconds} of ${Math.ceil(r.totalMs / 1000)}`, percent(r.connector.cpuShare), percent(r.connector.machineBusy), `${mib(r.connector.medianRssBytes)} / ${mib(r.connector.peakRssBytes)}`]],
     ),
     '',
     table(

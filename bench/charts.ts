@@ -1,28 +1,31 @@
 import type { AckRun } from './ackLatency';
+import { rateOf } from './ackRatios';
 import type { BacklogReport } from './backlog';
 import { percentile } from './stats';
 import { lineChart, Tick } from './svgChart';
 
+/** The open-loop rates measured for the issue, each with a chart of its own. */
+export const chartedRates = (runs: readonly AckRun[]): number[] => [...new Set(runs.filter((r) => r.kind === 'measured').map(rateOf))].sort((a, b) => a - b);
+
 /**
- * Latency by percentile on a stretched axis: x = -log10(1 - p), so 90 %, 99 % and 99.9 % are evenly
- * spaced and the tail, where the target lives, gets most of the width.
+ * Latency by percentile at one rate, every target and arrival shape (bursty dashed), on a stretched axis:
+ * x = -log10(1 - p), so 90 %, 99 % and 99.9 % are evenly spaced and the tail, where the targets live, gets most of the width.
  */
-export function latencyChart(runs: readonly AckRun[]): string {
+export function latencyChart(runs: readonly AckRun[], ratePerSecond: number): string {
   const nines = (n: number) => Math.log10(n);
   const series = runs
-    .filter((run) => run.kind !== 'default budget' && run.sorted.length > 0)
-    .sort((a, b) => a.ratePerSecond - b.ratePerSecond)
+    .filter((run) => run.kind === 'measured' && rateOf(run) === ratePerSecond && run.sorted.length > 0)
     .map((run) => {
       const points: Array<[number, number]> = [];
       for (let x = 0; x < nines(run.sorted.length); x += 0.02) points.push([x, percentile(run.sorted, 100 * (1 - 10 ** -x))]);
       points.push([nines(run.sorted.length), run.max]);
-      return { name: `${run.ratePerSecond}/s for ${run.seconds} s`, points };
+      return { name: `${run.target}, ${run.arrivals.shape}`, points, dashed: run.arrivals.shape === 'bursty' };
     });
   const xTicks: Tick[] = ['0 %', '90 %', '99 %', '99.9 %', '99.99 %', '99.999 %']
     .map((label, at) => ({ at, label }))
     .filter((tick) => series.some((s) => s.points[s.points.length - 1]![0] >= tick.at));
   return lineChart({
-    title: 'Acknowledgement latency of /subscription_receiver (SYNC_BUDGET_MS=0)',
+    title: `Acknowledgement latency at ${ratePerSecond}/s (SYNC_BUDGET_MS=0)`,
     xLabel: 'percentile',
     yLabel: 'latency (ms, log scale)',
     series,

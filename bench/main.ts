@@ -5,9 +5,10 @@ import { performance } from 'node:perf_hooks';
 import { measureAcknowledgements } from './ackLatency';
 import { runBacklog } from './backlog';
 import { countCallsPerEvent } from './callsPerEvent';
-import { backlogCallsChart, backlogProgressChart, latencyChart } from './charts';
+import { backlogCallsChart, backlogProgressChart, chartedRates, latencyChart } from './charts';
 import { describeMachine } from './machine';
-import { BenchmarkName, isReferenceRun, parseOptions } from './options';
+import { BenchmarkName, displayCommand, isReferenceRun, parseOptions, UsageError } from './options';
+import { describePostgres, PostgresServer, withoutPassword } from './postgres';
 import { BenchResults, ChartFiles, renderReport, renderSection } from './report';
 import { measureStartup } from './startup';
 
@@ -19,18 +20,20 @@ function reportPath(out: string | undefined, reference: boolean): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const options = parseOptions(argv);
+  const options = parseOptions(argv, process.env);
   const file = reportPath(options.out, isReferenceRun(options, argv));
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const started = performance.now();
   const results: BenchResults = {
     machine: describeMachine(),
     startedAt: new Date(),
-    command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+    command: displayCommand(argv),
     loadAverage: os.loadavg()[0] ?? 0,
     durationMs: 0,
     warmupSeconds: options.ack.warmupSeconds,
   };
+  // Asked first, so that a database that cannot be reached stops the run before it has spent any time.
+  if (options.ack.databaseUrl && options.only.has('ack')) results.postgres = await reachPostgres(options.ack.databaseUrl);
   const steps: Array<[BenchmarkName, string, () => Promise<void>]> = [
     ['startup', 'Start-up and idle memory', async () => {
       results.startup = await measureStartup(options.startupRuns, say);
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
     ['calls', 'Webex calls per event', async () => {
       results.calls = await countCallsPerEvent(say);
     }],
-    ['ack', 'Acknowledgement latency', async () => {
+    ['ack', 'Acknowledgement: the connector against a bare route', async () => {
       results.ack = await measureAcknowledgements(options.ack, say);
     }],
     ['backlog', 'Backlog against a rate-limited Webex', async () => {
@@ -58,6 +61,14 @@ async function main(): Promise<void> {
   say(`Report written to ${file}`);
 }
 
+async function reachPostgres(url: string): Promise<PostgresServer> {
+  try {
+    return await describePostgres(url);
+  } catch (err) {
+    throw new UsageError(`Cannot use the PostgreSQL database ${withoutPassword(url)}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Each chart is an SVG file beside the report; the report links them by name. */
 function writeCharts(results: BenchResults, dir: string): ChartFiles {
   fs.mkdirSync(dir, { recursive: true });
@@ -66,7 +77,8 @@ function writeCharts(results: BenchResults, dir: string): ChartFiles {
     fs.writeFileSync(path.join(dir, name), svg);
     return name;
   };
-  if (results.ack) charts.latency = write('benchmarks-ack-latency.svg', latencyChart(results.ack));
+  const ack = results.ack;
+  if (ack) charts.latency = chartedRates(ack).map((ratePerSecond) => ({ ratePerSecond, file: write(`benchmarks-ack-latency-${ratePerSecond}.svg`, latencyChart(ack, ratePerSecond)) }));
   if (results.backlog) {
     charts.backlogProgress = write('benchmarks-backlog-progress.svg', backlogProgressChart(results.backlog));
     charts.backlogCalls = write('benchmarks-backlog-calls.svg', backlogCallsChart(results.backlog));
@@ -75,6 +87,10 @@ function writeCharts(results: BenchResults, dir: string): ChartFiles {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   process.stderr.write(`The benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

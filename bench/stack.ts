@@ -4,29 +4,36 @@ import path from 'node:path';
 import type { AppDirectSim } from '../sim/appdirect';
 import type { WebexSim, WebexSimOptions } from '../sim/webex';
 import { startSimulators } from '../sim/stack';
-import { ConnectorProcess, spawnConnector } from './connectorProcess';
+import { ServiceProcess, spawnService, SpawnOptions } from './serviceProcess';
 
 export interface Stack {
   webex: WebexSim;
   appDirect: AppDirectSim;
-  connector: ConnectorProcess;
+  /** The process answering `/subscription_receiver`: the connector, or the bare reference route. */
+  receiver: ServiceProcess;
   /** What AppDirect sends in `Authorization` with each notification. */
   notificationAuthorization: string;
   close(): Promise<void>;
 }
 
+export interface StackOptions extends Partial<SpawnOptions> {
+  webex: WebexSimOptions;
+  /** Adds to or overrides the connector's settings. */
+  env: Record<string, string>;
+}
+
 /**
- * Both simulators in this process and the compiled connector in its own, on loopback, with a fresh
- * journal in the temporary folder. `env` adds to or overrides the connector's settings.
+ * Both simulators in this process and the receiver (by default the compiled connector) in its own, on
+ * loopback, with a fresh data folder (and so a fresh SQLite journal) in the temporary folder.
  */
-export async function startStack(opts: { webex: WebexSimOptions; env: Record<string, string> }): Promise<Stack> {
+export async function startStack(opts: StackOptions): Promise<Stack> {
   const sims = await startSimulators(opts.webex);
   const { webex, appDirect } = sims;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'connector-bench-'));
   const env = { ...sims.env, LOG_LEVEL: 'info', ...opts.env };
-  let connector: ConnectorProcess;
+  let receiver: ServiceProcess;
   try {
-    connector = await spawnConnector(env, dataDir);
+    receiver = await spawnService(env, dataDir, { program: opts.program ?? 'connector', cpuProfileDir: opts.cpuProfileDir });
   } catch (err) {
     await sims.close();
     throw err;
@@ -34,10 +41,10 @@ export async function startStack(opts: { webex: WebexSimOptions; env: Record<str
   return {
     webex,
     appDirect,
-    connector,
+    receiver,
     notificationAuthorization: sims.notificationAuthorization,
     async close() {
-      await connector.stop();
+      await receiver.stop();
       await sims.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -46,5 +53,5 @@ export async function startStack(opts: { webex: WebexSimOptions; env: Record<str
 
 /** The URL AppDirect calls for one event, as the product's integration settings build it. */
 export function notificationUrl(stack: Stack, eventUrl: string, eventType = 'create'): string {
-  return `${stack.connector.url}/subscription_receiver?${new URLSearchParams({ eventUrl, eventType })}`;
+  return `${stack.receiver.url}/subscription_receiver?${new URLSearchParams({ eventUrl, eventType })}`;
 }

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import type { ConnectorProcess } from './connectorProcess';
+import type { ServiceProcess } from './serviceProcess';
 import { median } from './stats';
 
 export interface UsageSummary {
@@ -14,14 +14,14 @@ export interface UsageSummary {
 
 const EVERY_MS = 500;
 
-/** Samples the connector's resident memory twice a second, and its CPU time at both ends, until stopped. */
-export async function sampleUsage(connector: ConnectorProcess): Promise<{ stop(): Promise<UsageSummary> }> {
-  const first = await connector.usage();
+/** Samples the process's resident memory twice a second, and its CPU time at both ends, until stopped. */
+export async function sampleUsage(receiver: ServiceProcess): Promise<{ stop(): Promise<UsageSummary> }> {
+  const first = await receiver.usage();
   const machineBefore = machineTimes();
   const startedAt = performance.now();
   const rss: number[] = [first.rssBytes];
   const timer = setInterval(() => {
-    connector.usage().then(
+    receiver.usage().then(
       (usage) => rss.push(usage.rssBytes),
       () => undefined, // a sample that fails (the process busy exiting) is simply missing
     );
@@ -29,7 +29,7 @@ export async function sampleUsage(connector: ConnectorProcess): Promise<{ stop()
   return {
     async stop() {
       clearInterval(timer);
-      const last = await connector.usage();
+      const last = await receiver.usage();
       rss.push(last.rssBytes);
       const wallSeconds = (performance.now() - startedAt) / 1000;
       const machineAfter = machineTimes();
