@@ -131,7 +131,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     metrics,
     trustProxy: config.trustProxy,
     metricsEndpoint: config.metrics.port === undefined ? { here: true, token: config.metrics.token } : { here: false },
-    admin: config.adminToken ? { token: config.adminToken } : undefined,
+    admin: config.adminToken ? { token: config.adminToken, credentials: () => credentialWatch.status() } : undefined,
   });
 
   if (config.dataSourceRenewal) await scheduleDataSourceRenewal(store, now());

@@ -67,6 +67,8 @@ export interface SimOAuth {
   accessTokenState(token: string): AccessTokenState;
   /** Successful refresh_token grants so far. */
   grantsServed(): number;
+  /** Every access and refresh token minted so far: what a test searches logs and pages for. */
+  everyToken(): string[];
 }
 
 const DEFAULT_ACCESS_SECONDS = 1_209_599;
@@ -136,6 +138,10 @@ export class SimTokenService implements SimOAuth {
 
   grantsServed(): number {
     return this.grants;
+  }
+
+  everyToken(): string[] {
+    return [...this.accessTokens.keys(), ...this.refreshTokens.keys()];
   }
 
   /** The refresh_token grant: checks the client, then the refresh token; rotates it unless told not to. */

@@ -1,9 +1,10 @@
 import { describeResult } from '../appdirect/results';
 import { workJobId } from '../jobs/eventJobs';
+import { WAITING_FOR_CREDENTIALS } from '../jobs/webexCredentials';
 import type { StoreParts } from '../store';
 import type { EventRecord, Job, TimelineEntry } from '../store/types';
 
-export type EventState = 'received' | 'waiting for Webex' | 'resolved' | 'failed';
+export type EventState = 'received' | 'waiting for Webex' | 'waiting for Webex credentials' | 'resolved' | 'failed';
 
 /** What an operator needs to know about one event, the same for the web page and the CLI. */
 export interface EventSummary {
@@ -47,7 +48,7 @@ export async function loadEventDetails(store: StoreParts, token: string): Promis
 }
 
 export function summarize({ record, work, timeline }: EventDetails): EventSummary {
-  const state = stateOf(record);
+  const state = stateOf(record, work);
   const lastProblem = record.result ? undefined : work?.lastError;
   // The record's own counter restarts when a result is reached (it then counts deliveries); the timeline keeps every retry.
   const retries = timeline.filter((entry) => entry.kind === 'retry').length;
@@ -73,9 +74,10 @@ function companyName(event: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-function stateOf(record: EventRecord): EventState {
+function stateOf(record: EventRecord, work: Job | undefined): EventState {
   if (record.result?.success === false || record.delivery === 'rejected') return 'failed';
   if (record.result?.success) return 'resolved';
+  if (work?.waitingFor === WAITING_FOR_CREDENTIALS) return 'waiting for Webex credentials';
   return record.event === undefined ? 'received' : 'waiting for Webex';
 }
 

@@ -1,6 +1,7 @@
 import express, { NextFunction, Request, Response, Router } from 'express';
 import helmet from 'helmet';
 import { constantTimeEqual } from '../appdirect/constantTime';
+import type { CredentialStatus } from '../jobs/webexCredentials';
 import type { Logger } from '../log';
 import { callerSource } from '../server/callerSource';
 import type { FailureThrottle } from '../server/failureThrottle';
@@ -24,6 +25,8 @@ export interface AdminDeps {
   failures: FailureThrottle;
   logger: Logger;
   now: () => number;
+  /** The Webex credentials' health, shown as a banner when they lapse or near their end. */
+  credentials?: () => CredentialStatus;
 }
 
 const RECENT_EVENTS = 100;
@@ -108,7 +111,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
   router.get('/', async (req, res: SignedIn) => {
     const notice = typeof req.query.resend === 'string' && Object.hasOwn(RESEND_NOTICES, req.query.resend) ? (req.query.resend as ResendNotice) : undefined;
     const [events, invitations] = await Promise.all([recentEvents(deps.store, RECENT_EVENTS), pendingInvitations(deps.store)]);
-    page(res, 200, listPage(events, { invitations, notice, csrfToken: res.locals.session.csrfToken }));
+    page(res, 200, listPage(events, { invitations, notice, csrfToken: res.locals.session.csrfToken, credentials: deps.credentials?.() }));
   });
 
   router.post('/invitations/:email/resend', async (req: Request<{ email: string }>, res) => {

@@ -6,7 +6,8 @@ export type EventsCommand =
   | { kind: 'show'; token: string; json: boolean }
   | { kind: 'retry'; token: string; json: boolean }
   | { kind: 'invitations'; json: boolean }
-  | { kind: 'resend-invitation'; email: string; json: boolean };
+  | { kind: 'resend-invitation'; email: string; json: boolean }
+  | { kind: 'webex-login'; json: boolean };
 
 export const USAGE = `Usage: npm run events -- <command> [--json]
 
@@ -17,6 +18,8 @@ Commands:
   npm run events -- invitations          users whose e-mail had a Webex account, waiting to accept Webex's invitation to move it
   npm run events -- resend-invitation <email>
                                        have Webex send that user its invitation again
+  npm run events -- webex-login        give the running connector a new Webex refresh token, read from standard
+                                       input (typed hidden on a terminal): events waiting for credentials resume
 
 Options:
   --json             machine-readable output on stdout (with npm run --silent, so npm adds nothing)
@@ -44,10 +47,13 @@ export function parseArgs(argv: string[]): EventsCommand {
       return { kind: command, json };
     case 'resend-invitation':
       return { kind: command, email: emailOf(operands), json };
+    case 'webex-login':
+      if (operands.length) throw new UsageError('webex-login takes no operand: it reads the refresh token from standard input, e.g. npm run events -- webex-login < token.txt');
+      return { kind: command, json };
     case undefined:
-      throw new UsageError('a command is needed: npm run events -- list, show <token>, retry <token>, invitations or resend-invitation <email>');
+      throw new UsageError('a command is needed: npm run events -- list, show <token>, retry <token>, invitations, resend-invitation <email> or webex-login');
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are list, show <token>, retry <token>, invitations and resend-invitation <email>`);
+      throw new UsageError(`unknown command "${command}"; the commands are list, show <token>, retry <token>, invitations, resend-invitation <email> and webex-login`);
   }
 }
 

@@ -5,12 +5,16 @@ import { recentEvents } from '../admin/recentEvents';
 import { pendingInvitations, requestInvitationResend } from '../admin/invitations';
 import { retryEvent } from '../admin/retry';
 import { openStore, sqliteFileIn, Store } from '../store';
+import { supplyRefreshToken, WAITING_FOR_CREDENTIALS } from '../jobs/webexCredentials';
 import { EventsCommand, parseArgs, USAGE, UsageError } from './args';
+import { readSecret, SecretInput } from './secretInput';
 import { invitationsText, listText, showText } from './output';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
+  /** Where a secret is read from (webex-login). */
+  stdin?: SecretInput;
 }
 
 /** A problem the operator can act on: the message is the whole story, exit status 1. */
@@ -27,7 +31,7 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
       return 0;
     }
     store = await openJournal(env, io);
-    io.stdout.write(`${await execute(command, store, now)}\n`);
+    io.stdout.write(`${await execute(command, store, now, io)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -55,11 +59,16 @@ async function openJournal(env: NodeJS.ProcessEnv, io: CliIo): Promise<Store> {
   return openStore(config, { onIdleError: (err) => io.stderr.write(`events: a database connection failed (${err.message})\n`) });
 }
 
-async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store: Store, now: () => number): Promise<string> {
+async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store: Store, now: () => number, io: CliIo): Promise<string> {
   switch (command.kind) {
     case 'list': {
       const events = await recentEvents(store, command.limit);
-      return command.json ? JSON.stringify(events, null, 2) : listText(events);
+      if (command.json) return JSON.stringify(events, null, 2);
+      const waiting = await store.queue.waiting(WAITING_FOR_CREDENTIALS);
+      const notice = waiting.count
+        ? `Waiting for Webex credentials: ${waiting.count} event(s) hold until a working credential is given (npm run events -- webex-login, or a new .env and a restart).\nLast problem: ${waiting.lastError ?? 'not recorded'}\n\n`
+        : '';
+      return `${notice}${listText(events)}`;
     }
     case 'show': {
       const details = await loadEventDetails(store, command.token);
@@ -79,6 +88,16 @@ async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store:
     case 'invitations': {
       const invitations = await pendingInvitations(store);
       return command.json ? JSON.stringify(invitations, null, 2) : invitationsText(invitations);
+    }
+    case 'webex-login': {
+      if (!io.stdin) throw new Refused('there is no standard input to read the refresh token from');
+      const refreshToken = await readSecret(io.stdin, io.stderr, 'Paste the new Webex refresh token (it is not shown), then press Enter: ').catch((err: unknown) => {
+        throw new Refused(err instanceof Error ? err.message : String(err));
+      });
+      if (!/^\S+$/.test(refreshToken)) throw new Refused('that is not a refresh token: it must be one word with no spaces (nothing was changed)');
+      await supplyRefreshToken(store, refreshToken, now());
+      if (command.json) return JSON.stringify({ stored: true });
+      return 'New Webex refresh token stored. The running connector renews with it within a minute; events waiting for credentials then resume by themselves.';
     }
     case 'resend-invitation': {
       const outcome = await requestInvitationResend(store, command.email, now());

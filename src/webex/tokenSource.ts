@@ -161,11 +161,12 @@ export class WebexTokenSource {
     const { grant, via, refreshTokenUsed } = await this.obtain(refused);
     const tokens = this.tokensOf(grant, askedAt, refreshTokenUsed);
     this.current = tokens;
+    // Kept before anything else: Webex may have spent the refresh token just used, so this is the only copy.
+    await this.persist(tokens);
     this.opts.logger.info(
       { via, accessExpiresAt: new Date(tokens.accessExpiresAt).toISOString(), refreshExpiresAt: tokens.refreshExpiresAt && new Date(tokens.refreshExpiresAt).toISOString() },
       'Webex access token renewed',
     );
-    await this.persist(tokens);
     return tokens.accessToken;
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
 import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../sim/appdirect';
-import { SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
+import { SimOAuthOptions, SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
 import type { FailureThrottleSettings } from '../../src/server/failureThrottle';
 import type { Store } from '../../src/store';
 import type { EventRecord } from '../../src/store/types';
@@ -37,6 +37,10 @@ export interface HarnessOptions {
   manualSweeps?: boolean;
   /** Shorter delays or a lower ceiling for failed authentication than the connector's defaults. */
   failureThrottle?: Partial<FailureThrottleSettings>;
+  /** The Webex simulator's OAuth token service (clients, token lifetimes, rotation). */
+  webexOAuth?: SimOAuthOptions;
+  /** Settings that depend on the running simulators (a refresh token the Webex simulator minted, say). */
+  envFor?: (sims: { webex: WebexSim; appDirect: AppDirectSim }) => NodeJS.ProcessEnv;
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -45,6 +49,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     token: SECRETS.webexToken,
     customerProvisioningMs: opts.customerProvisioningMs ?? 300,
     subscriberProvisioningMs: opts.subscriberProvisioningMs ?? 50,
+    oauth: opts.webexOAuth,
   }, opts.extraRoutes);
   const appDirect = await startAppDirectSim({
     inbound: { clientId: 'connector-client', clientSecret: SECRETS.oauthClientSecret, ...opts.inboundOAuth1 },
@@ -63,6 +68,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     RETRY_BASE_MS: '20',
     RETRY_MAX_MS: '200',
     ...opts.env,
+    ...opts.envFor?.({ webex, appDirect }),
   };
   const { logger, lines } = capturingLogger();
   const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps, failureThrottle: opts.failureThrottle });
@@ -79,7 +85,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async close() {
       await harness.connector.close(100);
-      assertNoSecrets(lines);
+      assertNoSecrets(lines, webex.oauth.everyToken());
       await Promise.all([webex.close(), appDirect.close()]);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -88,9 +94,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
 }
 
 /** Every harness checks, as it closes, that no log line of its run holds a configured secret. */
-export function assertNoSecrets(lines: string[]): void {
+export function assertNoSecrets(lines: string[], alsoSecret: string[] = []): void {
   const basic = Buffer.from(`appdirect:${SECRETS.basicPassword}`).toString('base64');
-  const leaks = lines.filter((line) => [...Object.values(SECRETS), basic].some((secret) => line.includes(secret)));
+  const leaks = lines.filter((line) => [...Object.values(SECRETS), basic, ...alsoSecret].some((secret) => line.includes(secret)));
   if (leaks.length) throw new Error(`${leaks.length} log line(s) hold a secret, e.g. ${leaks[0].slice(0, 200)}`);
 }
 

@@ -44,7 +44,7 @@ td.token, td.ids, code { font-family: ui-monospace, monospace; font-size: 12px; 
 .state { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; white-space: nowrap; }
 .state-resolved { background: #dff3e4; color: #176b2c; }
 .state-failed { background: #fde2e1; color: #a1160f; }
-.state-waiting-for-webex { background: #fff3cd; color: #7a5600; }
+.state-waiting-for-webex, .state-waiting-for-webex-credentials { background: #fff3cd; color: #7a5600; }
 .state-received { background: #e3ecf7; color: #1d4f91; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; background: #fff; padding: 12px; }
 dt { font-weight: 600; }

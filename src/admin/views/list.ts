@@ -1,6 +1,7 @@
 import type { EventSummary } from '../eventView';
 import { html, Html } from '../html';
 import type { PendingInvitation } from '../invitations';
+import type { CredentialStatus } from '../../jobs/webexCredentials';
 import { csrfField, layout } from './layout';
 
 export function stateBadge(state: EventSummary['state']): Html {
@@ -16,7 +17,7 @@ export const RESEND_NOTICES = {
 } as const;
 export type ResendNotice = keyof typeof RESEND_NOTICES;
 
-export function listPage(events: EventSummary[], opts: { csrfToken: string; invitations?: PendingInvitation[]; notice?: ResendNotice }): Html {
+export function listPage(events: EventSummary[], opts: { csrfToken: string; invitations?: PendingInvitation[]; notice?: ResendNotice; credentials?: CredentialStatus }): Html {
   const { csrfToken, invitations = [], notice } = opts;
   const rows = events.map(
     (e) => html`<tr>
@@ -37,7 +38,7 @@ export function listPage(events: EventSummary[], opts: { csrfToken: string; invi
 </table>`
     : html`<p>No events yet.</p>`;
   const status = notice ? html`<p class="notice${notice === 'queued' ? '' : ' warning'}" role="status">${RESEND_NOTICES[notice]}</p>` : '';
-  return layout('Recent events', html`<h1>Recent events</h1>${status}${invitationSection(invitations, csrfToken)}${invitations.length ? html`<h2>Events</h2>` : ''}${table}`, { csrfToken });
+  return layout('Recent events', html`<h1>Recent events</h1>${credentialBanner(opts.credentials)}${status}${invitationSection(invitations, csrfToken)}${invitations.length ? html`<h2>Events</h2>` : ''}${table}`, { csrfToken });
 }
 
 /** Users whose service starts when they accept Webex's invitation to move their existing account. */
@@ -59,4 +60,14 @@ function invitationSection(invitations: PendingInvitation[], csrfToken: string):
 <thead><tr><th>User</th><th>Company / account</th><th>Invited</th><th>Last invitation</th><th>Reminders sent</th><th></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`;
+}
+
+/** The Webex credentials: a lapse (events wait) or a refresh token nearing its end, said at the top of the page. */
+function credentialBanner(credentials: CredentialStatus | undefined): Html | string {
+  if (!credentials) return '';
+  if (!credentials.valid) {
+    const since = credentials.since ? new Date(credentials.since).toISOString().slice(0, 16).replace('T', ' ') : 'recently';
+    return html`<p class="notice warning" role="alert"><strong>Webex credentials do not work</strong> (since ${since} UTC): events that need Webex wait, none is lost. ${credentials.problem ?? ''} Give a new refresh token with <code>npm run events -- webex-login</code>, or restart with a new .env: every waiting event then resumes by itself.</p>`;
+  }
+  return credentials.warning ? html`<p class="notice warning" role="status">${credentials.warning}</p>` : '';
 }
