@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { ConfigError, parseConfig } from './config';
 import { startConnector } from './connector';
+import pino from 'pino';
 import { createLogger } from './log';
 
 /** `npm start`: configuration from `.env` and the environment, then serve until SIGTERM/SIGINT. */
@@ -15,18 +16,20 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // Lines are written asynchronously, so a slow disk or pipe never holds up a notification; flushed on the way out.
+  const logger = createLogger({ level: config.logLevel, destination: pino.destination({ dest: 1, sync: false }) });
   const connector = await startConnector(config, { logger });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing work in flight');
+    const exit = (code: number) => logger.flush(() => process.exit(code));
     connector.close(10_000).then(
-      () => process.exit(0),
+      () => exit(0),
       (err) => {
         logger.error({ err: err instanceof Error ? err.message : String(err) }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -71,8 +71,10 @@ export function createReceiver(deps: ReceiverDeps) {
 async function journalAndAnswer(deps: ReceiverDeps, req: Request, res: Response, token: string, eventUrl: URL): Promise<void> {
   const log = deps.logger;
   const hint = typeof req.query.eventType === 'string' ? req.query.eventType : undefined;
-  const { record, created } = await acceptNotification(deps.store, { token, eventUrl: eventUrl.toString(), hint }, deps.now());
-  log.info({ repeat: !created, hint }, 'notification received');
+  // With no time to wait for a result, the 202 is promised in the same commit as the notification itself.
+  const promiseLater = deps.syncBudgetMs === 0;
+  const { record, created } = await acceptNotification(deps.store, { token, eventUrl: eventUrl.toString(), hint, promiseLater }, deps.now());
+  log.debug({ repeat: !created, hint }, 'notification received');
   send(res, (await answerForRepeat(deps, record)) ?? (await waitForAnswer(deps, record)), log);
 }
 

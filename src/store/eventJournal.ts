@@ -13,11 +13,14 @@ type EventRow = Selectable<EventsTable>;
 export class EventJournal {
   constructor(private readonly scope: Scope) {}
 
-  /** Records a notification; a repeat of a known token is counted on the existing record. */
-  async record(token: string, eventUrl: string, now: number): Promise<{ record: EventRecord; created: boolean }> {
+  /**
+   * Records a notification; a repeat of a known token is counted on the existing record. `ack` promises a new
+   * record's answer at once (an asynchronous result, when the caller will not wait for one).
+   */
+  async record(token: string, eventUrl: string, now: number, ack: EventRecord['ack'] = null): Promise<{ record: EventRecord; created: boolean }> {
     const row = await this.scope.db
       .insertInto('events')
-      .values({ token, event_url: eventUrl, ack: null, delivery: 'none', received_at: now, updated_at: now, notifications: 1 })
+      .values({ token, event_url: eventUrl, ack, delivery: 'none', received_at: now, updated_at: now, notifications: 1 })
       .onConflict((oc) => oc.column('token').doUpdateSet((eb) => ({ notifications: eb('events.notifications', '+', 1), updated_at: now })))
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-import { Kysely, sql, Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Transaction } from 'kysely';
 import type { Tables } from './schema';
 
 interface Pending {
@@ -6,6 +6,11 @@ interface Pending {
   resolve(value: unknown): void;
   reject(reason: unknown): void;
 }
+
+// Compiled once: these run for every unit of every batch.
+const SAVEPOINT = CompiledQuery.raw('SAVEPOINT unit');
+const RELEASE = CompiledQuery.raw('RELEASE SAVEPOINT unit');
+const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO SAVEPOINT unit');
 
 /** Work units committed by one fsync at the most; a bound keeps one batch's locks and latency small. */
 const MAX_BATCH = 500;
@@ -47,14 +52,14 @@ export class GroupCommit {
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const unit of batch) {
-          await sql`SAVEPOINT unit`.execute(trx);
+          await trx.executeQuery(SAVEPOINT);
           try {
             const value = await unit.work(trx);
-            await sql`RELEASE SAVEPOINT unit`.execute(trx);
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: true, value });
           } catch (error) {
-            await sql`ROLLBACK TO SAVEPOINT unit`.execute(trx);
-            await sql`RELEASE SAVEPOINT unit`.execute(trx);
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
             outcomes.push({ ok: false, error });
           }
         }
