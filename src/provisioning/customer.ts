@@ -5,13 +5,39 @@ import type { NewCustomer } from '../webex/wholesale';
 import { Customer, webexErrorDescriptions } from '../webex/schemas';
 import { customerPlace } from './address';
 import type { AttemptContext, HandlerContext, HandlerDeps } from './context';
-import { ProvisioningError } from './errors';
+import { ProvisioningError, StaleMemoryError } from './errors';
 
 /** The part of a Webex customer that later steps need, kept in the checkpoint once it is provisioned. */
 export interface ReadyCustomer {
   id: string;
   orgId: string;
   address?: Customer['address'];
+  /** The calling location users are placed at, when the connector knows it already. */
+  locationId?: string;
+}
+
+/** Checkpoint key: the remembered customer was refused, so this event looks it up in Webex from now on. */
+const REMEMBERED_CUSTOMER_STALE = 'rememberedCustomerStale';
+
+/**
+ * The customer as the account memory knows it (ID, organisation, calling location), for an account that is active:
+ * an order of a company the connector already serves needs no Webex call to find it. Undefined when there is no such
+ * memory, or when this event found it stale.
+ */
+export function rememberedCustomer(ctx: AttemptContext, account: Account | undefined): ReadyCustomer | undefined {
+  if (ctx.checkpoint.get<boolean>(REMEMBERED_CUSTOMER_STALE)) return undefined;
+  if (account?.status !== 'active' || !account.customerId || !account.orgId) return undefined;
+  return { id: account.customerId, orgId: account.orgId, locationId: account.locationId };
+}
+
+/**
+ * Webex refused a step done with a remembered customer: the memory may be stale (the customer was deleted or
+ * replaced behind the connector's back). The event tries again at once with the customer looked up afresh; a
+ * refusal that has nothing to do with the memory then comes back and is answered as usual.
+ */
+export async function rememberedCustomerRefused(ctx: AttemptContext, err: unknown): Promise<never> {
+  await ctx.checkpoint.set(REMEMBERED_CUSTOMER_STALE, true);
+  throw new StaleMemoryError(`Webex refused a step with the remembered customer (${err instanceof Error ? err.message : String(err)}); looking it up again`);
 }
 
 export const STILL_WORKING: ReadonlySet<string> = new Set(['provisioning', 'updating', 'pending_rpl_review', 'deleting']);
@@ -20,9 +46,10 @@ export const STILL_WORKING: ReadonlySet<string> = new Set(['provisioning', 'upda
  * Finds the account's Webex customer by external ID (never by listing every customer), creating it
  * when the company is new. Returns 'wait' while Webex is still provisioning it.
  */
-export async function ensureCustomer(deps: HandlerDeps, ctx: HandlerContext<OrderEvent>, companyUuid: string): Promise<ReadyCustomer | 'wait'> {
+export async function ensureCustomer(deps: HandlerDeps, ctx: HandlerContext<OrderEvent>, companyUuid: string, remembered?: ReadyCustomer): Promise<ReadyCustomer | 'wait'> {
   const known = ctx.checkpoint.get<ReadyCustomer>('customer');
   if (known) return known;
+  if (remembered) return remembered;
   const found = await deps.webex.wholesale.findCustomerByExternalId(companyUuid);
   if (!found) {
     await createCustomer(deps, ctx, companyUuid);
@@ -50,10 +77,10 @@ export async function accountCustomer(deps: HandlerDeps, ctx: AttemptContext, ac
   if (!found || found.status === 'deleting') {
     throw new ProvisioningError('ACCOUNT_NOT_FOUND', `No Webex customer ${account.customerId ? `${account.customerId} (account ${account.accountId})` : `has external ID ${externalId}`}`);
   }
-  return readyOrWait(ctx, found);
+  return readyOrWait(ctx, found, account.customerId === found.id ? account.locationId : undefined);
 }
 
-async function readyOrWait(ctx: AttemptContext, customer: Customer): Promise<ReadyCustomer | 'wait'> {
+async function readyOrWait(ctx: AttemptContext, customer: Customer, locationId?: string): Promise<ReadyCustomer | 'wait'> {
   if (STILL_WORKING.has(customer.status)) return 'wait';
   if (customer.status === 'error') {
     const reason = webexErrorDescriptions(customer.errors) ?? 'no reason given';
@@ -65,7 +92,7 @@ async function readyOrWait(ctx: AttemptContext, customer: Customer): Promise<Rea
     await ctx.note(`customer ${customer.id} provisioned with errors: ${warnings.join('; ') || 'none listed'}`);
   }
   if (!customer.orgId) throw new ProvisioningError('INVALID_RESPONSE', `Webex customer ${customer.id} is ${customer.status} but has no orgId`);
-  const ready: ReadyCustomer = { id: customer.id, orgId: customer.orgId, address: customer.address };
+  const ready: ReadyCustomer = { id: customer.id, orgId: customer.orgId, address: customer.address, ...(locationId ? { locationId } : {}) };
   await ctx.checkpoint.set('customer', ready);
   return ready;
 }

@@ -1,7 +1,7 @@
 import { AppDirectError } from '../appdirect/client';
 import { AppDirectResult, failure } from '../appdirect/results';
 import { WebexApiError, WebexResponseShapeError } from '../webex/errors';
-import { ProvisioningError } from './errors';
+import { ProvisioningError, StaleMemoryError } from './errors';
 
 /** Either try again later, or end the event with this result. */
 export type Verdict = { transient: true; message: string; retryAfterMs?: number } | { transient: false; result: AppDirectResult; message: string };
@@ -13,6 +13,7 @@ const withTracking = (message: string, trackingId?: string) => (trackingId ? `${
  * Webex's own description and tracking ID; never a stack trace or a credential.
  */
 export function judge(err: unknown): Verdict {
+  if (err instanceof StaleMemoryError) return { transient: true, message: err.message, retryAfterMs: 0 };
   if (err instanceof ProvisioningError) {
     const message = withTracking(err.message, err.trackingId);
     return { transient: false, result: failure(err.code, message), message };

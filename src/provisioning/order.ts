@@ -2,7 +2,8 @@ import { AddonOrderEvent, isAddonOrder, OrderEvent } from '../appdirect/eventSch
 import { success } from '../appdirect/results';
 import { handleAddonOrder } from './addons';
 import { done, HandlerContext, HandlerDeps, HandlerOutcome, wait } from './context';
-import { ensureCustomer, ReadyCustomer } from './customer';
+import { ensureCustomer, ReadyCustomer, rememberedCustomer, rememberedCustomerRefused } from './customer';
+import { judge } from './failures';
 import { packageForEdition } from './packages';
 import { assertSeatFree, seatsOf } from './seats';
 import { ensureSubscriber, Person } from './subscriber';
@@ -34,7 +35,8 @@ async function handleSubscriptionOrder(deps: HandlerDeps, ctx: HandlerContext<Or
   // The buyer holds one of the seats.
   if (buyer) assertSeatFree(facts, users, buyer.email);
 
-  const customer = await ensureCustomer(deps, ctx, accountId);
+  const remembered = rememberedCustomer(ctx, known);
+  const customer = await ensureCustomer(deps, ctx, accountId, remembered);
   if (customer === 'wait') return wait('Webex is provisioning the customer');
   const remember = (c: ReadyCustomer) => deps.accounts.remember({ ...facts, customerId: c.id, orgId: c.orgId }, ctx.now());
   if (!buyer) {
@@ -43,9 +45,13 @@ async function handleSubscriptionOrder(deps: HandlerDeps, ctx: HandlerContext<Or
   }
 
   const packages = subscriberPackages(pkg, reordered ? await activeAddons(deps, accountId) : []);
-  const placed = await ensureSubscriber(deps, ctx, customer, buyer, packages);
+  const placed = await ensureSubscriber(deps, ctx, customer, buyer, packages).catch((err: unknown) => {
+    if (customer !== remembered || judge(err).transient) throw err;
+    return rememberedCustomerRefused(ctx, err);
+  });
   if (placed === 'wait') return wait('Webex is provisioning the subscriber');
   await remember(customer);
+  if (placed.locationId) await deps.accounts.rememberLocation(customer.id, placed.locationId, ctx.now());
   const status = await rememberProvisioned(deps, ctx, accountId, buyer, packages, placed);
   return userProvisioned(ctx, accountId, buyer.email, status, placed, packages);
 }

@@ -65,7 +65,7 @@ export async function ensureSubscriber(
   } catch (err) {
     throw alreadyExists(err, person.email) ?? refusal(err, `Webex refused subscriber ${person.email} at precheck`);
   }
-  const placement: { extension?: string; locationId?: string } = packages.some(isCallingPackage) ? await callingPlacement(deps, customer, preferred) : {};
+  const placement: { extension?: string; locationId?: string } = packages.some(isCallingPackage) ? await callingPlacement(deps, ctx, customer, preferred) : {};
   const provisioningParameters: SubscriberParameters = { firstName: person.firstName, lastName: person.lastName, ...placement };
 
   const intent: SubscriberCheckpoint = { ...placement };
@@ -99,13 +99,27 @@ function alreadyExists(err: unknown, email: string): ProvisioningError | undefin
 }
 
 /**
- * A calling package needs a location of the customer and a free extension there. A user coming back (an account
- * reactivated) gets its old location and extension again when they are still there and free.
+ * A calling package needs a location of the customer and a free extension there. The location the connector used
+ * before for this customer is used again without listing them (Webex answers 404 for one that is gone, and then the
+ * list is read again); a user coming back (an account reactivated) gets its old location and extension again when
+ * they are still there and free.
  */
-export async function callingPlacement(deps: HandlerDeps, customer: ReadyCustomer, preferred: { extension?: string; locationId?: string } = {}): Promise<{ locationId: string; extension: string }> {
+export async function callingPlacement(
+  deps: HandlerDeps,
+  ctx: AttemptContext,
+  customer: ReadyCustomer,
+  preferred: { extension?: string; locationId?: string } = {},
+): Promise<{ locationId: string; extension: string }> {
+  const known = preferred.locationId ?? customer.locationId;
+  if (known && (!preferred.locationId || preferred.locationId === customer.locationId)) {
+    const extension = await unlessNotFound(freeExtension(deps, customer.orgId, known, preferred.extension));
+    if (extension) return { locationId: known, extension };
+    await deps.accounts.rememberLocation(customer.id, undefined, ctx.now());
+  }
   const locations = await deps.webex.calling.listLocations(customer.orgId);
   const location = locations.find((l) => l.id === preferred.locationId) ?? pickLocation(locations, customer);
   if (!location) throw new ProvisioningError('CONFIGURATION_ERROR', `Webex customer ${customer.id} has no calling location`);
+  await deps.accounts.rememberLocation(customer.id, location.id, ctx.now());
   const wanted = location.id === preferred.locationId ? preferred.extension : undefined;
   return { locationId: location.id, extension: await freeExtension(deps, customer.orgId, location.id, wanted) };
 }

@@ -25,11 +25,13 @@ export interface Account {
   addedToCustomer: boolean;
   /** Users the subscription may have; absent for a single-user product. */
   seats?: number;
+  /** The customer's calling location users are placed at, as Webex last confirmed it. */
+  locationId?: string;
   createdAt: number;
   updatedAt: number;
 }
 
-export type AccountFacts = Omit<Account, 'createdAt' | 'updatedAt'>;
+export type AccountFacts = Omit<Account, 'createdAt' | 'updatedAt' | 'locationId'>;
 
 /** Where Webex's invitation to move an existing account (pending_user_migration) stands. */
 export interface Invitation {
@@ -119,6 +121,11 @@ export class AccountMemory {
       .values({ account_id: facts.accountId, ...values, created_at: now })
       .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
       .execute();
+  }
+
+  /** The calling location of a customer, for every account it serves; undefined forgets it (Webex no longer has it). */
+  async rememberLocation(customerId: string, locationId: string | undefined, now: number): Promise<void> {
+    await this.scope.db.updateTable('accounts').set({ location_id: orNull(locationId), updated_at: now }).where('customer_id', '=', customerId).execute();
   }
 
   async setStatus(accountId: string, status: AccountStatus, now: number): Promise<void> {
@@ -245,6 +252,7 @@ function toAccount(row: Selectable<AccountsTable>): Account {
     packageLevel: optional(row.package_level),
     addedToCustomer: Number(row.added_to_customer) === 1,
     seats: row.seats === null ? undefined : Number(row.seats),
+    locationId: optional(row.location_id),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };

@@ -14,6 +14,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_admin_sessions': { up: (db) => adminSessions(db) },
     '0004_accounts': { up: (db) => accountMemory(db) },
     '0005_credentials': { up: (db) => credentialsTable(db) },
+    '0007_customer_location': { up: (db) => customerLocation(db) },
   };
 }
 
@@ -223,4 +224,9 @@ async function credentialsTable(db: Kysely<any>): Promise<void> {
     .addColumn('config_seed', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
+}
+
+/** The calling location the connector uses for a customer, so a calling order need not list locations again. */
+async function customerLocation(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('accounts').addColumn('location_id', 'text').execute();
 }

@@ -102,6 +102,8 @@ export interface AccountsTable {
   added_to_customer: number;
   /** Users the subscription may have (the order's USER item); null for a single-user product. */
   seats: number | null;
+  /** The customer's calling location the connector places users at: a cache of what Webex said, dropped on a 404. */
+  location_id: string | null;
   created_at: number;
   updated_at: number;
 }
