@@ -205,6 +205,7 @@ const envSchema = storeEnvSchema
     JOB_MAX_ATTEMPTS: intIn('how many failed attempts an event gets before it fails', 1, 12),
     JOB_LEASE_MS: intIn('how long a claim on a job lasts without a heartbeat before another instance may take it over, in ms', 1000, 60_000),
     INSTANCE_ID: optionalText,
+    WEBEX_MAX_CALLS_PER_SECOND: wholeNumber('the Webex calls a second the partner may make, shared by every instance', 1, 100_000, undefined),
     RETRY_BASE_MS: intIn('the first retry delay, in ms', 1, 2_000),
     RETRY_MAX_MS: intIn('the longest retry delay, in ms', 1, 300_000),
     PROVISIONING_TIMEOUT_MS: intIn('how long to wait for Webex to finish provisioning before failing, in ms', 1000, 4 * 3600_000),
@@ -303,7 +304,7 @@ export interface Config {
   appDirectTimeoutMs: number;
   /** Answers from AppDirect larger than this are refused unread (INVALID_RESPONSE). */
   appDirectMaxEventBytes: number;
-  webex: { baseUrl: string; credentials: WebexCredentials; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number };
+  webex: { baseUrl: string; credentials: WebexCredentials; timeoutMs: number; pollIntervalMs: number; provisioningTimeoutMs: number; maxCallsPerSecond?: number };
   provisioning: ProvisioningSettings;
   /** Users whose e-mail belongs to an existing Webex account (pending_user_migration): how their invitation is sent again. */
   consent: ConsentSettings;
@@ -400,7 +401,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
         : { mode: 'oauth2', clientId: e.OAUTH_CLIENT_ID!, clientSecret: e.OAUTH_CLIENT_SECRET! },
     appDirectTimeoutMs: e.APPDIRECT_TIMEOUT_MS,
     appDirectMaxEventBytes: e.APPDIRECT_MAX_EVENT_BYTES,
-    webex: { baseUrl: e.WEBEX_API_BASE_URL, credentials: webexCredentialsOf(e), timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS },
+    webex: { baseUrl: e.WEBEX_API_BASE_URL, credentials: webexCredentialsOf(e), timeoutMs: e.WEBEX_TIMEOUT_MS, pollIntervalMs: e.WEBEX_POLL_INTERVAL_MS, provisioningTimeoutMs: e.PROVISIONING_TIMEOUT_MS, maxCallsPerSecond: e.WEBEX_MAX_CALLS_PER_SECOND },
     provisioning: {
       provisioningId: e.PROVISIONING_ID,
       customerPackages: e.CUSTOMER_PACKAGES,

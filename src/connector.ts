@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { createAppDirectClient } from './appdirect/client';
 import { createNotificationVerifier } from './appdirect/notificationAuth';
 import { TOKEN_FILE_NAME, TokenFile } from './byods/tokenFile';
@@ -10,7 +11,10 @@ import { consentWatchHandler } from './jobs/consentWatch';
 import { dataSourceRenewalHandler, scheduleDataSourceRenewal, serviceAppDataSources } from './jobs/dataSourceRenewal';
 import { eventWorkHandler } from './jobs/eventWork';
 import { resultDeliveryHandler } from './jobs/resultDelivery';
-import { JobHandler, JobRunner } from './jobs/runner';
+import { JobHandler, JobRunner, Sweep } from './jobs/runner';
+import { EVENT_WORK } from './jobs/eventJobs';
+import { CONSENT_WATCH } from './provisioning/consentJobs';
+import { WebexPacer } from './webex/pacer';
 import { unansweredNotificationsSweep } from './jobs/unanswered';
 import { credentialCheckHandler, scheduleCredentialCheck, storeTokenVault, WebexCredentialWatch } from './jobs/webexCredentials';
 import type { Logger } from './log';
@@ -61,6 +65,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   });
   const metrics = createConnectorMetrics(now);
   const webexTokens = webexTokenSource(config, store, logger, now, metrics);
+  const pacer = new WebexPacer({ maxPerSecond: config.webex.maxCallsPerSecond, now });
   const credentialWatch = new WebexCredentialWatch({ tokens: webexTokens, store, logger, now });
   metrics.watchWebexCredentials(() => credentialWatch.status());
   const webex = createWebexClient({
@@ -69,6 +74,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     refreshToken: webexTokens.refreshToken,
     timeoutMs: config.webex.timeoutMs,
     logger,
+    pacer,
     onCall: metrics.webexCalls,
     onRetry: metrics.webexRetry,
   });
@@ -99,7 +105,12 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
       logger,
       clock,
       handlers,
-      sweeps: [unansweredNotificationsSweep(store, { unansweredAfterMs: Math.max(config.jobs.syncBudgetMs, config.jobs.noticeBudgetMs) + 30_000, everyMs: 5000 })],
+      sweeps: [
+        unansweredNotificationsSweep(store, { unansweredAfterMs: Math.max(config.jobs.syncBudgetMs, config.jobs.noticeBudgetMs) + 30_000, everyMs: 5000 }),
+        ...paceShareSweep(store, pacer, config),
+      ],
+      // Work that would only wait for Webex's pace stays in the queue, unclaimed, while the pace is behind.
+      admits: (kind) => !WEBEX_PACED.has(kind) || pacer.backlogMs() < PACE_BACKLOG_LIMIT_MS,
     },
     { ...retry, concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, idlePollMs: IDLE_POLL_MS, instanceId: store.dialect === 'postgres' ? config.instanceId : undefined, manualSweeps: opts.manualSweeps },
   );
@@ -170,6 +181,31 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
       await store.close();
     },
   };
+}
+
+/** Job kinds whose work is Webex calls, and how far behind Webex's pace the runner still takes more of them. */
+const WEBEX_PACED = new Set([EVENT_WORK, CONSENT_WATCH]);
+const PACE_BACKLOG_LIMIT_MS = 2000;
+
+/**
+ * With WEBEX_MAX_CALLS_PER_SECOND on a shared store, each instance takes its share: the allowance divided by the
+ * instances seen in the last half minute, worked out every 10 s.
+ */
+function paceShareSweep(store: Store, pacer: WebexPacer, config: Config): Sweep[] {
+  const total = config.webex.maxCallsPerSecond;
+  if (total === undefined || store.dialect !== 'postgres') return [];
+  // An instance without a stable name registers as itself for this run; a stale entry stops counting after 30 s.
+  const instanceId = config.instanceId ?? randomUUID();
+  return [
+    {
+      name: 'Webex pace share',
+      everyMs: 10_000,
+      async run(now) {
+        await store.instances.seen(instanceId, now);
+        pacer.share(total / (await store.instances.liveCount(now, 30_000)));
+      },
+    },
+  ];
 }
 
 const WEBEX_CREDENTIAL_NAMES = {

@@ -68,6 +68,11 @@ export interface RunnerDeps {
   clock: Clock;
   handlers: JobHandler<any>[];
   sweeps?: Sweep[];
+  /**
+   * Whether new jobs of a kind may be claimed now. A job that would only queue for a scarce resource (Webex's
+   * pace) is better left unclaimed: another instance, or this one a little later, takes it.
+   */
+  admits?: (kind: string) => boolean;
 }
 
 /**
@@ -139,7 +144,8 @@ export class JobRunner {
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0) break;
         // An attempt of ours that lost its claim may still be running: it is not started twice here.
-        const due = await store.queue.claimDue(this.owner, clock.now(), this.settings.leaseMs, free, this.kinds, [...this.running.keys()]);
+        const kinds = this.deps.admits ? this.kinds.filter((kind) => this.deps.admits!(kind)) : this.kinds;
+        const due = await store.queue.claimDue(this.owner, clock.now(), this.settings.leaseMs, free, kinds, [...this.running.keys()]);
         for (const job of due) this.run(job);
         if (due.length === free) this.pollAgain = true;
       } while (this.pollAgain && !this.stopping);

@@ -13,6 +13,7 @@ import { ensurePrivateFile, ensurePrivateFolder, octal, restrictIfPresent } from
 import type { Tables } from './schema';
 import { CredentialLedger } from './credentials';
 import { GroupCommit } from './groupCommit';
+import { InstanceRegistry } from './instances';
 import { NamedLocks } from './namedLocks';
 import { autoCommitScope, Scope, StoreSignals } from './scope';
 
@@ -22,6 +23,7 @@ export interface StoreParts {
   journal: EventJournal;
   nonces: NonceLedger;
   credentials: CredentialLedger;
+  instances: InstanceRegistry;
   accounts: AccountMemory;
   adminSessions: AdminSessions;
 }
@@ -154,6 +156,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     journal: new EventJournal(scope),
     nonces: new NonceLedger(scope),
     credentials: new CredentialLedger(scope),
+    instances: new InstanceRegistry(scope),
     accounts: new AccountMemory(scope),
     adminSessions: new AdminSessions(scope),
   });
@@ -201,5 +204,5 @@ function partsThrough(transaction: Store['transaction'], direct: StoreParts): St
     });
     return proxy;
   };
-  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), accounts: through('accounts'), adminSessions: through('adminSessions') };
+  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), instances: through('instances'), accounts: through('accounts'), adminSessions: through('adminSessions') };
 }

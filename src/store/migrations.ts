@@ -15,6 +15,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_accounts': { up: (db) => accountMemory(db) },
     '0005_credentials': { up: (db) => credentialsTable(db) },
     '0007_customer_location': { up: (db) => customerLocation(db) },
+    '0008_instances': { up: (db) => instancesTable(db) },
   };
 }
 
@@ -229,4 +230,13 @@ async function credentialsTable(db: Kysely<any>): Promise<void> {
 /** The calling location the connector uses for a customer, so a calling order need not list locations again. */
 async function customerLocation(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('accounts').addColumn('location_id', 'text').execute();
+}
+
+/** Instances sharing the store, each seen recently: they divide the Webex rate between them. */
+async function instancesTable(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('instances')
+    .addColumn('instance_id', 'text', (c) => c.primaryKey())
+    .addColumn('seen_at', 'bigint', (c) => c.notNull())
+    .execute();
 }

@@ -13,6 +13,7 @@ export interface Tables {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
   credentials: CredentialsTable;
+  instances: InstancesTable;
 }
 
 /** The journal of AppDirect notifications: what was asked, what AppDirect was answered, the result. */
@@ -142,4 +143,9 @@ export interface CredentialsTable {
   secret_json: string;
   config_seed: string;
   updated_at: number;
+}
+
+export interface InstancesTable {
+  instance_id: string;
+  seen_at: number;
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { observeCalls } from '../metrics/httpCalls';
 import type { CallObserver } from '../metrics/observers';
 import { WebexApiError, WebexResponseShapeError } from './errors';
+import type { WebexPacer } from './pacer';
 
 export interface WebexHttpOptions {
   baseUrl: string;
@@ -24,6 +25,8 @@ export interface WebexHttpOptions {
   /** Longest single wait, including a Retry-After that asks for more. */
   maxWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Spaces the calls ahead of Webex's rate limit; one per connector, shared by all its jobs. */
+  pacer?: WebexPacer;
   /** Told of every request sent (retries included) and of every retry, for metrics. */
   onCall?: CallObserver;
   onRetry?: () => void;
@@ -105,6 +108,7 @@ export class WebexHttp {
       // Outside the try: a token that cannot be had is not a network failure to retry.
       const token = bearer ? await this.opts.getToken() : undefined;
       let response: AxiosResponse;
+      await this.opts.pacer?.acquire();
       try {
         response = await this.axios.request({
           method,
@@ -127,6 +131,8 @@ export class WebexHttp {
       }
 
       const trackingId = headerValue(response.headers, 'trackingid');
+      if (response.status === 429) this.opts.pacer?.throttled(parseRetryAfter(headerValue(response.headers, 'retry-after')));
+      else this.opts.pacer?.succeeded();
       if (response.status === 401 && token !== undefined && this.opts.refreshToken && !refreshed) {
         refreshed = true;
         await this.opts.refreshToken(token);
