@@ -14,6 +14,8 @@ import type { Tables } from './schema';
 import { CredentialLedger } from './credentials';
 import { GroupCommit } from './groupCommit';
 import { NamedLocks } from './namedLocks';
+import { Reconciliations } from './reconciliations';
+import { JournalRetention } from './retention';
 import { autoCommitScope, Scope, StoreSignals } from './scope';
 
 /** The parts of the store, as one transaction (or the database itself) sees them. */
@@ -24,6 +26,8 @@ export interface StoreParts {
   credentials: CredentialLedger;
   accounts: AccountMemory;
   adminSessions: AdminSessions;
+  reconciliations: Reconciliations;
+  retention: JournalRetention;
 }
 
 /**
@@ -46,6 +50,11 @@ export interface Store extends StoreParts {
    * its own: for work that must happen once however many instances want it at once (renewing a credential).
    */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Gives the space of deleted rows back to the file system, a slice at a time; returns the bytes given back.
+   * SQLite only (PostgreSQL's autovacuum makes freed space reusable by itself): 0 there.
+   */
+  reclaimSpace(): Promise<number>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -156,6 +165,8 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     credentials: new CredentialLedger(scope),
     accounts: new AccountMemory(scope),
     adminSessions: new AdminSessions(scope),
+    reconciliations: new Reconciliations(scope),
+    retention: new JournalRetention(scope),
   });
   const locks = new NamedLocks(native);
   // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
@@ -175,6 +186,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     ...(group ? partsThrough(transaction, direct) : direct),
     transaction,
     exclusive: (name, work) => locks.exclusive(name, work),
+    reclaimSpace: () => (group && native.dialect === 'sqlite' ? reclaimSqliteSpace(native.database, group) : Promise.resolve(0)),
     onWork: (listener) => signals.onWork(listener),
     async ping() {
       await sql`SELECT 1`.execute(db);
@@ -201,5 +213,35 @@ function partsThrough(transaction: Store['transaction'], direct: StoreParts): St
     });
     return proxy;
   };
-  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), accounts: through('accounts'), adminSessions: through('adminSessions') };
+  return {
+    queue: through('queue'),
+    journal: through('journal'),
+    nonces: through('nonces'),
+    credentials: through('credentials'),
+    accounts: through('accounts'),
+    adminSessions: through('adminSessions'),
+    reconciliations: through('reconciliations'),
+    retention: through('retention'),
+  };
+}
+
+/** Pages given back per commit: a few megabytes, so that no commit holds the file for long. */
+const RECLAIM_PAGES = 2048;
+
+/**
+ * PRAGMA incremental_vacuum in slices, each a unit of the group commit (the one connection is inside its
+ * transaction then). It runs through exec: a prepared statement would give back one page per execution.
+ */
+async function reclaimSqliteSpace(database: Database.Database, group: GroupCommit): Promise<number> {
+  const pageSize = Number(database.pragma('page_size', { simple: true }));
+  let freed = 0;
+  for (;;) {
+    const slice = await group.submit(async () => {
+      const before = Number(database.pragma('freelist_count', { simple: true }));
+      if (before > 0) database.exec(`PRAGMA incremental_vacuum(${RECLAIM_PAGES})`);
+      return before - Number(database.pragma('freelist_count', { simple: true }));
+    });
+    freed += slice;
+    if (slice < RECLAIM_PAGES) return freed * pageSize;
+  }
 }

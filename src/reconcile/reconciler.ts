@@ -1,0 +1,160 @@
+import type { ProvisioningSettings } from '../config';
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import type { Account, AccountUser } from '../store/accounts';
+import type { WebexClient } from '../webex/client';
+import { WebexCredentialsError } from '../webex/errors';
+import { LIST_PAGE_SIZE } from '../webex/wholesale';
+import type { Customer, Subscriber } from '../webex/schemas';
+import { compareCustomer, RememberedCustomer, subscribersWorthListing } from './compare';
+import type { Drift } from './drift';
+import { executeRepair, plannedCalls } from './repair';
+import { DriftEntry, ReconcileReport, Resolution, RunMode, summarize, UncheckedCustomer } from './report';
+
+/** A run's own Webex client, its calls paced (see CallPacer) and counted; `signal` stops a call waiting for its turn. */
+export interface PacedWebex {
+  webex: WebexClient;
+  callsMade(): number;
+}
+
+export interface ReconcilerDeps {
+  store: Store;
+  connect(signal?: AbortSignal): PacedWebex;
+  provisioning: ProvisioningSettings;
+  /** Non-final statuses older than this are stuck; a user has `consentWatchMs` to accept Webex's invitation. */
+  stuckAfterMs: number;
+  consentWatchMs: number;
+  logger: Logger;
+  now: () => number;
+}
+
+export interface RunOptions {
+  trigger: ReconcileReport['trigger'];
+  mode: RunMode;
+  /** Stops the run at its next Webex call (the server is shutting down, the job's claim was lost). */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+export interface Progress {
+  customersDone: number;
+  customers: number;
+  webexCalls: number;
+}
+
+/** Runs reconciliations; one object per way of calling Webex (the server's job, a CLI run). */
+export interface Reconciler {
+  run(options: RunOptions): Promise<ReconcileReport>;
+}
+
+export function createReconciler(deps: ReconcilerDeps): Reconciler {
+  return { run: (options) => reconcile(deps, options) };
+}
+
+/**
+ * Compares every account the connector remembers with Webex, one customer at a time: Webex's customers are listed
+ * once (in pages of 100), then each remembered customer's subscribers in one listing, so the calls grow with the
+ * customers, not the users. Each customer is compared as soon as it is read and, with `fix`, repaired at once
+ * (each repair journaled with Webex's tracking ID). A run that is not a dry run is kept in the store: the operator
+ * page and the gauges show the newest.
+ */
+async function reconcile(deps: ReconcilerDeps, options: RunOptions): Promise<ReconcileReport> {
+  const { store, now } = deps;
+  const { webex, callsMade } = deps.connect(options.signal);
+  const startedAt = now();
+  const memory = await rememberedCustomers(store);
+  const runId = options.mode === 'dry-run' ? undefined : await store.reconciliations.start({ trigger: options.trigger, mode: options.mode === 'fix' ? 'fix' : 'report' }, startedAt);
+  const progress = (customersDone: number) => options.onProgress?.({ customersDone, customers: memory.length, webexCalls: callsMade() });
+  progress(0);
+  const customers = new Map((await webex.wholesale.listCustomers()).map((c) => [c.id, c]));
+  const drift: DriftEntry[] = [];
+  const unchecked: UncheckedCustomer[] = [];
+  for (const [index, remembered] of memory.entries()) {
+    options.signal?.throwIfAborted();
+    const customer = customers.get(remembered.customerId);
+    const subscribers = await subscribersOf(webex, remembered, customer).catch((err: unknown) => {
+      // Credentials that do not work fail every customer alike: the run stops instead of calling them all unchecked.
+      if (options.signal?.aborted || err instanceof WebexCredentialsError) throw err;
+      unchecked.push({ customerId: remembered.customerId, accountIds: remembered.subscriptions.map((s) => s.account.accountId), problem: errorText(err) });
+      return undefined;
+    });
+    if (subscribers) {
+      const found = compareCustomer(remembered, { customer, subscribers }, { now: now(), stuckAfterMs: deps.stuckAfterMs, consentWatchMs: deps.consentWatchMs });
+      for (const entry of found) drift.push({ ...withoutRemedy(entry), resolution: await resolve({ ...deps, webex }, entry, options.mode, runId) });
+    }
+    progress(index + 1);
+  }
+  const report: ReconcileReport = {
+    trigger: options.trigger,
+    mode: options.mode,
+    startedAt,
+    finishedAt: now(),
+    accounts: memory.reduce((n, c) => n + c.subscriptions.length, 0),
+    customers: memory.length,
+    webexCalls: callsMade(),
+    drift,
+    unchecked,
+  };
+  if (runId !== undefined) await store.reconciliations.finish(runId, { summary: summarize(report), report }, report.finishedAt);
+  return report;
+}
+
+/** Every subscription the connector remembers with a Webex customer, grouped by that customer, with users and add-ons. */
+async function rememberedCustomers(store: Store): Promise<RememberedCustomer[]> {
+  const accounts = await store.accounts.all();
+  const users = groupBy(await store.accounts.allUsers(), (u: AccountUser) => u.accountId);
+  const addons = groupBy(accounts.filter((a) => a.parentAccountId), (a: Account) => a.parentAccountId!);
+  const byCustomer = new Map<string, RememberedCustomer>();
+  for (const account of accounts) {
+    if (account.parentAccountId || !account.customerId) continue;
+    const entry = byCustomer.get(account.customerId) ?? { customerId: account.customerId, subscriptions: [] };
+    entry.subscriptions.push({ account, users: users.get(account.accountId) ?? [], addons: addons.get(account.accountId) ?? [] });
+    byCustomer.set(account.customerId, entry);
+  }
+  return [...byCustomer.values()];
+}
+
+async function subscribersOf(webex: WebexClient, remembered: RememberedCustomer, customer: Customer | undefined): Promise<Subscriber[]> {
+  if (!subscribersWorthListing(customer)) return [];
+  return webex.wholesale.listSubscribers({ customerId: remembered.customerId, max: LIST_PAGE_SIZE });
+}
+
+/** What this run does about one drift: repairs it (fix), says how (report, dry run), or leaves it. */
+async function resolve(deps: ReconcilerDeps & { webex: WebexClient }, drift: Drift, mode: RunMode, runId: number | undefined): Promise<Resolution> {
+  const { remedy } = drift;
+  if (remedy.kind !== 'repair') return remedy.kind === 'operator' ? { kind: 'operator', reason: remedy.reason } : { kind: 'later', reason: remedy.reason };
+  if (mode === 'report') return { kind: 'repairable', calls: plannedCalls(remedy.repair) };
+  if (mode === 'dry-run') return { kind: 'would_repair', calls: plannedCalls(remedy.repair) };
+  const done = await executeRepair({ webex: deps.webex, settings: deps.provisioning, accounts: deps.store.accounts, now: deps.now }, remedy.repair);
+  await deps.store.reconciliations.addRepair({
+    runId: runId!,
+    at: deps.now(),
+    accountId: drift.accountId,
+    customerId: drift.customerId,
+    email: drift.email,
+    driftKind: drift.kind,
+    action: done.action,
+    outcome: done.outcome,
+    trackingId: done.trackingId,
+    detail: done.detail,
+  });
+  const fields = { accountId: drift.accountId, email: drift.email, drift: drift.kind, trackingId: done.trackingId, detail: done.detail };
+  if (done.outcome === 'repaired') deps.logger.info(fields, `reconciliation repaired Webex: ${done.action}`);
+  else deps.logger.warn(fields, `reconciliation could not repair Webex: ${done.action}`);
+  return done.outcome === 'repaired'
+    ? { kind: 'repaired', action: done.action, trackingId: done.trackingId, detail: done.detail }
+    : { kind: 'repair_failed', action: done.action, trackingId: done.trackingId, detail: done.detail };
+}
+
+function withoutRemedy(drift: Drift): Omit<DriftEntry, 'resolution'> {
+  const { remedy: _remedy, ...rest } = drift;
+  return rest;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
