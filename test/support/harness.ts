@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
 import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../sim/appdirect';
 import { SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
+import type { Clock } from '../../src/clock';
 import type { FailureThrottleSettings } from '../../src/server/failureThrottle';
 import type { Store } from '../../src/store';
 import type { EventRecord } from '../../src/store/types';
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   manualSweeps?: boolean;
   /** Shorter delays or a lower ceiling for failed authentication than the connector's defaults. */
   failureThrottle?: Partial<FailureThrottleSettings>;
+  /** The connector's time (job schedules, leases, sweeps); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -65,7 +68,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.env,
   };
   const { logger, lines } = capturingLogger();
-  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps, failureThrottle: opts.failureThrottle });
+  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps, failureThrottle: opts.failureThrottle, clock: opts.clock });
   const harness: Harness = {
     webex,
     appDirect,
