@@ -41,6 +41,7 @@ h1 { font-size: 20px; margin: 4px 0 12px; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
+table.drift td, table.repairs td { overflow-wrap: anywhere; }
 td.token, td.ids, code { font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 .state { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; white-space: nowrap; }
 .state-resolved { background: #dff3e4; color: #176b2c; }
