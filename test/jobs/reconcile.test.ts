@@ -72,3 +72,18 @@ describeHarnessOnEachStore(
     });
   },
 );
+
+describeHarnessOnEachStore('a scheduled reconciliation under way when the server stops', { env: { ...RECONCILE_ENV, RECONCILE_EVERY_MINUTES: '60', RECONCILE_CALLS_PER_SECOND: '1' } }, (h) => {
+  test('stops at its next Webex call, and runs again at the next start', async () => {
+    await nextScheduledRun(h());
+    for (const name of ['Slow One', 'Slow Two', 'Slow Three']) await subscription(h(), name, 'BASIC');
+    const before = (await h().connector.store.reconciliations.latest())!.id;
+    await h().connector.store.queue.bringForward('webex-reconcile', Date.now(), Date.now());
+    // At one call a second, the run lists the customers, then waits for its turn for each customer's subscribers.
+    await eventually(() => expect(h().webex.calls.filter((c) => c.path === '/wholesale/customers' && c.query.max === '100').length).toBe(2), 15_000);
+    await h().restartConnector();
+    expect(h().logs.some((line) => line.includes('reconciliation stopped before the end; it runs again at the next start'))).toBe(true);
+    const run = await nextScheduledRun(h(), before);
+    expect(run.report.accounts).toBe(3);
+  });
+});
