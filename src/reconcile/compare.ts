@@ -17,6 +17,11 @@ export interface RememberedSubscription {
 export interface RememberedCustomer {
   customerId: string;
   subscriptions: RememberedSubscription[];
+  /**
+   * An event of one of its accounts is being worked on: Webex may already show a change the memory does not have
+   * yet (a user being removed), so nothing is repaired until the next run.
+   */
+  eventsInFlight: boolean;
 }
 
 /** Webex's side of one customer: the customer as Webex lists it (absent: Webex has none), and its subscribers. */
@@ -53,11 +58,16 @@ const list = (packages: readonly string[]) => packages.join(', ') || 'no package
  * each difference. A pure function of its inputs: the same memory and the same Webex answers give the same drift.
  */
 export function compareCustomer(memory: RememberedCustomer, webex: WebexCustomer, settings: CompareSettings): Drift[] {
+  const drift = differences(memory, webex, settings);
+  if (!memory.eventsInFlight) return drift;
+  return drift.map((d) => ({ ...d, remedy: { kind: 'later', reason: 'an event of this account is being worked on; the next run looks again' } }));
+}
+
+function differences(memory: RememberedCustomer, webex: WebexCustomer, settings: CompareSettings): Drift[] {
   const live = memory.subscriptions.filter(isLive);
   // Drift is reported under the subscription AppDirect bills; an ended one only names where leftovers came from.
   const owner = (live[0] ?? memory.subscriptions.at(-1))!.account;
-  const base = { customerId: memory.customerId };
-  const about = (account: Account) => ({ ...base, accountId: account.accountId, company: account.companyName });
+  const about = (account: Account) => ({ customerId: memory.customerId, accountId: account.accountId, company: account.companyName });
   const { customer } = webex;
 
   if (!customer || customer.status === 'deleting') {
@@ -70,6 +80,7 @@ export function compareCustomer(memory: RememberedCustomer, webex: WebexCustomer
     }));
   }
   if (!live.length) return unknownSubscribers(webex.subscribers, new Map(), about(owner));
+  // Webex gives no time for a customer's status: the connector's own last change to the account stands in for it.
   const since = Math.max(...live.map((s) => s.account.updatedAt));
   if (customer.status === 'error') {
     return [{ ...about(owner), kind: 'stuck', status: 'error', detail: `Webex ended customer ${customer.id} in error: ${webexErrorDescriptions(customer.errors) ?? 'no reason given'}`, remedy: operator('ask Cisco support, quoting the customer ID') }];

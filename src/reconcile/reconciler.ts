@@ -1,12 +1,11 @@
 import type { ProvisioningSettings } from '../config';
 import type { Logger } from '../log';
 import type { Store } from '../store';
-import type { Account, AccountUser } from '../store/accounts';
 import type { WebexClient } from '../webex/client';
 import { WebexCredentialsError } from '../webex/errors';
 import { LIST_PAGE_SIZE } from '../webex/wholesale';
 import type { Customer, Subscriber } from '../webex/schemas';
-import { compareCustomer, RememberedCustomer, subscribersWorthListing } from './compare';
+import { compareCustomer, RememberedCustomer, RememberedSubscription, subscribersWorthListing } from './compare';
 import type { Drift } from './drift';
 import { executeRepair, plannedCalls } from './repair';
 import { DriftEntry, ReconcileReport, Resolution, RunMode, summarize, UncheckedCustomer } from './report';
@@ -54,32 +53,34 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
 /**
  * Compares every account the connector remembers with Webex, one customer at a time: Webex's customers are listed
  * once (in pages of 100), then each remembered customer's subscribers in one listing, so the calls grow with the
- * customers, not the users. Each customer is compared as soon as it is read and, with `fix`, repaired at once
- * (each repair journaled with Webex's tracking ID). A run that is not a dry run is kept in the store: the operator
- * page and the gauges show the newest.
+ * customers, not the users. Each customer's memory is read right after Webex's answer, so an event finishing
+ * meanwhile cannot make a user it just removed look missing; with `fix` the customer is repaired at once (each repair
+ * journaled with Webex's tracking ID). A run that is not a dry run is kept in the store: the operator page and the
+ * gauges show the newest.
  */
 async function reconcile(deps: ReconcilerDeps, options: RunOptions): Promise<ReconcileReport> {
   const { store, now } = deps;
   const { webex, callsMade } = deps.connect(options.signal);
   const startedAt = now();
-  const memory = await rememberedCustomers(store);
+  const planned = await customersToCompare(store);
   const runId = options.mode === 'dry-run' ? undefined : await store.reconciliations.start({ trigger: options.trigger, mode: options.mode === 'fix' ? 'fix' : 'report' }, startedAt);
-  const progress = (customersDone: number) => options.onProgress?.({ customersDone, customers: memory.length, webexCalls: callsMade() });
+  const progress = (customersDone: number) => options.onProgress?.({ customersDone, customers: planned.length, webexCalls: callsMade() });
   progress(0);
   const customers = new Map((await webex.wholesale.listCustomers()).map((c) => [c.id, c]));
   const drift: DriftEntry[] = [];
   const unchecked: UncheckedCustomer[] = [];
-  for (const [index, remembered] of memory.entries()) {
+  for (const [index, { customerId, accountIds }] of planned.entries()) {
     options.signal?.throwIfAborted();
-    const customer = customers.get(remembered.customerId);
-    const subscribers = await subscribersOf(webex, remembered, customer).catch((err: unknown) => {
+    const customer = customers.get(customerId);
+    const subscribers = await subscribersOf(webex, customerId, customer).catch((err: unknown) => {
       // Credentials that do not work fail every customer alike: the run stops instead of calling them all unchecked.
       if (options.signal?.aborted || err instanceof WebexCredentialsError) throw err;
-      unchecked.push({ customerId: remembered.customerId, accountIds: remembered.subscriptions.map((s) => s.account.accountId), problem: errorText(err) });
+      unchecked.push({ customerId, accountIds, problem: errorText(err) });
       return undefined;
     });
     if (subscribers) {
-      const found = compareCustomer(remembered, { customer, subscribers }, { now: now(), stuckAfterMs: deps.stuckAfterMs, consentWatchMs: deps.consentWatchMs });
+      const memory = await rememberedNow(store, customerId, accountIds);
+      const found = compareCustomer(memory, { customer, subscribers }, { now: now(), stuckAfterMs: deps.stuckAfterMs, consentWatchMs: deps.consentWatchMs });
       for (const entry of found) drift.push({ ...withoutRemedy(entry), resolution: await resolve({ ...deps, webex }, entry, options.mode, runId) });
     }
     progress(index + 1);
@@ -89,8 +90,8 @@ async function reconcile(deps: ReconcilerDeps, options: RunOptions): Promise<Rec
     mode: options.mode,
     startedAt,
     finishedAt: now(),
-    accounts: memory.reduce((n, c) => n + c.subscriptions.length, 0),
-    customers: memory.length,
+    accounts: planned.reduce((n, c) => n + c.accountIds.length, 0),
+    customers: planned.length,
     webexCalls: callsMade(),
     drift,
     unchecked,
@@ -99,24 +100,31 @@ async function reconcile(deps: ReconcilerDeps, options: RunOptions): Promise<Rec
   return report;
 }
 
-/** Every subscription the connector remembers with a Webex customer, grouped by that customer, with users and add-ons. */
-async function rememberedCustomers(store: Store): Promise<RememberedCustomer[]> {
-  const accounts = await store.accounts.all();
-  const users = groupBy(await store.accounts.allUsers(), (u: AccountUser) => u.accountId);
-  const addons = groupBy(accounts.filter((a) => a.parentAccountId), (a: Account) => a.parentAccountId!);
-  const byCustomer = new Map<string, RememberedCustomer>();
-  for (const account of accounts) {
+/** The Webex customers of the subscriptions the connector remembers, with those subscriptions (normally one each). */
+async function customersToCompare(store: Store): Promise<Array<{ customerId: string; accountIds: string[] }>> {
+  const byCustomer = new Map<string, string[]>();
+  for (const account of await store.accounts.all()) {
     if (account.parentAccountId || !account.customerId) continue;
-    const entry = byCustomer.get(account.customerId) ?? { customerId: account.customerId, subscriptions: [] };
-    entry.subscriptions.push({ account, users: users.get(account.accountId) ?? [], addons: addons.get(account.accountId) ?? [] });
-    byCustomer.set(account.customerId, entry);
+    byCustomer.set(account.customerId, [...(byCustomer.get(account.customerId) ?? []), account.accountId]);
   }
-  return [...byCustomer.values()];
+  return [...byCustomer].map(([customerId, accountIds]) => ({ customerId, accountIds }));
 }
 
-async function subscribersOf(webex: WebexClient, remembered: RememberedCustomer, customer: Customer | undefined): Promise<Subscriber[]> {
+/** What the connector remembers of one customer's subscriptions now: accounts, users, add-ons, and events in flight. */
+async function rememberedNow(store: Store, customerId: string, accountIds: string[]): Promise<RememberedCustomer> {
+  const subscriptions: RememberedSubscription[] = [];
+  for (const accountId of accountIds) {
+    const account = await store.accounts.get(accountId);
+    if (account?.customerId !== customerId) continue;
+    subscriptions.push({ account, users: await store.accounts.users(accountId), addons: await store.accounts.addonsOf(accountId) });
+  }
+  const everyAccount = subscriptions.flatMap((s) => [s.account.accountId, ...s.addons.map((a) => a.accountId)]);
+  return { customerId, subscriptions, eventsInFlight: await store.journal.inFlightFor(everyAccount) };
+}
+
+async function subscribersOf(webex: WebexClient, customerId: string, customer: Customer | undefined): Promise<Subscriber[]> {
   if (!subscribersWorthListing(customer)) return [];
-  return webex.wholesale.listSubscribers({ customerId: remembered.customerId, max: LIST_PAGE_SIZE });
+  return webex.wholesale.listSubscribers({ customerId, max: LIST_PAGE_SIZE });
 }
 
 /** What this run does about one drift: repairs it (fix), says how (report, dry run), or leaves it. */
@@ -149,12 +157,6 @@ async function resolve(deps: ReconcilerDeps & { webex: WebexClient }, drift: Dri
 function withoutRemedy(drift: Drift): Omit<DriftEntry, 'resolution'> {
   const { remedy: _remedy, ...rest } = drift;
   return rest;
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
 }
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));

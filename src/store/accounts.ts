@@ -130,12 +130,6 @@ export class AccountMemory {
     return rows.map(toUser);
   }
 
-  /** Every user of every account, in one read: what a reconciliation compares with Webex. */
-  async allUsers(): Promise<AccountUser[]> {
-    const rows = await this.scope.db.selectFrom('account_users').selectAll().orderBy('account_id').orderBy('created_at').orderBy('email').execute();
-    return rows.map(toUser);
-  }
-
   async user(accountId: string, email: string): Promise<AccountUser | undefined> {
     const row = await this.scope.db.selectFrom('account_users').selectAll().where('account_id', '=', accountId).where('email', '=', emailKey(email)).executeTakeFirst();
     return row ? toUser(row) : undefined;

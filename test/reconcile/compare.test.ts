@@ -12,7 +12,7 @@ const customer = (over: Partial<Customer> = {}): Customer => ({ id: 'cust-1', or
 const subscriber = (email: string, over: Partial<Subscriber> = {}): Subscriber => ({ id: `sub-${email}`, email, customerId: 'cust-1', packages: ['webex_calling'], status: 'provisioned', ...over });
 
 function remembered(users: AccountUser[], over: Partial<RememberedSubscription> = {}): RememberedCustomer {
-  return { customerId: 'cust-1', subscriptions: [{ account: account(), users, addons: [], ...over }] };
+  return { customerId: 'cust-1', subscriptions: [{ account: account(), users, addons: [], ...over }], eventsInFlight: false };
 }
 
 const kinds = (drift: ReturnType<typeof compareCustomer>) => drift.map((d) => [d.kind, d.email ?? 'customer', d.remedy.kind]);
@@ -104,6 +104,15 @@ describe('comparing one customer the connector remembers with Webex', () => {
     expect(compareCustomer(remembered(waiting), pending(3 * 24 * HOUR), settings)).toEqual([]);
     const drift = compareCustomer(remembered(waiting), pending(5 * 24 * HOUR), settings);
     expect(drift).toEqual([expect.objectContaining({ kind: 'stuck', remedy: { kind: 'operator', reason: expect.stringContaining('resend-invitation a@x.test') } })]);
+  });
+
+  test('while an event of the account is being worked on, nothing is repaired: Webex may be ahead of the memory', () => {
+    const memory = { ...remembered([user('a@x.test')]), eventsInFlight: true };
+    const drift = compareCustomer(memory, { customer: customer(), subscribers: [subscriber('new@x.test')] }, settings);
+    expect(kinds(drift)).toEqual([
+      ['subscriber_missing', 'a@x.test', 'later'],
+      ['subscriber_unknown', 'new@x.test', 'later'],
+    ]);
   });
 
   test('subscribers are worth listing only for a customer whose organisation exists', () => {

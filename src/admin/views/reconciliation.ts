@@ -21,6 +21,9 @@ export interface ReconciliationPageInput {
 }
 
 const list = (packages: string[] | undefined) => (packages?.length ? packages.join(', ') : '—');
+/** Rows shown per table: a page an operator can read; the CLI's --json has them all. */
+const MAX_ROWS = 200;
+const more = (total: number) => (total > MAX_ROWS ? html`<p>… and ${total - MAX_ROWS} more: <code>npm run events -- reconcile --json</code> lists them all.</p>` : '');
 
 /** The newest comparison of the account memory with Webex: drift by kind, each drift and what became of it, and the repairs. */
 export function reconciliationPage(input: ReconciliationPageInput): Html {
@@ -51,7 +54,7 @@ function reportSection({ report, repairs }: LatestReconciliation): Html {
     ? html`<p class="notice warning" role="note">${left.length} difference(s) between AppDirect and Webex remain.</p>`
     : html`<p class="notice" role="note">Webex agrees with what AppDirect was told${report.unchecked.length ? ' for every account that could be compared' : ''}.</p>`;
   const kinds = DRIFT_KINDS.map((kind) => html`<tr><td>${DRIFT_TITLES[kind]}</td><td>${found[kind]}</td><td>${remaining[kind]}</td></tr>`);
-  const rows = report.drift.map(
+  const rows = report.drift.slice(0, MAX_ROWS).map(
     (d) => html`<tr class="drift-${d.kind}">
 <td>${DRIFT_TITLES[d.kind]}</td>
 <td>${d.company ?? ''}${d.company ? html`<br>` : ''}<code>${d.accountId}</code></td>
@@ -71,7 +74,7 @@ ${verdict}
 ${uncheckedSection(report.unchecked)}
 <table class="kinds"><thead><tr><th>Drift</th><th>Accounts found</th><th>Accounts left</th></tr></thead><tbody>${kinds}</tbody></table>
 ${rows.length ? html`<h2>Differences</h2>
-<table class="drift"><thead><tr><th>Drift</th><th>Company / account</th><th>Subscriber</th><th>What</th><th>AppDirect bills</th><th>Webex has</th><th>Repair</th></tr></thead><tbody>${rows}</tbody></table>` : ''}
+<table class="drift"><thead><tr><th>Drift</th><th>Company / account</th><th>Subscriber</th><th>What</th><th>AppDirect bills</th><th>Webex has</th><th>Repair</th></tr></thead><tbody>${rows}</tbody></table>${more(report.drift.length)}` : ''}
 ${repairSection(repairs)}`;
 }
 
@@ -83,9 +86,9 @@ function uncheckedSection(unchecked: LatestReconciliation['report']['unchecked']
 
 function repairSection(repairs: RepairRecord[]): Html | string {
   if (!repairs.length) return '';
-  const rows = repairs.map(
+  const rows = repairs.slice(0, MAX_ROWS).map(
     (r) => html`<tr><td>${formatTime(r.at)}</td><td><code>${r.accountId}</code></td><td>${r.email ?? html`customer <code>${r.customerId ?? ''}</code>`}</td><td>${r.action}</td><td>${r.outcome}</td><td class="ids">${r.trackingId ?? '—'}</td><td>${r.detail}</td></tr>`,
   );
   return html`<h2>Repairs made in Webex</h2>
-<table class="repairs"><thead><tr><th>When</th><th>Account</th><th>Subscriber</th><th>Call</th><th>Outcome</th><th>Webex tracking ID</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>`;
+<table class="repairs"><thead><tr><th>When</th><th>Account</th><th>Subscriber</th><th>Call</th><th>Outcome</th><th>Webex tracking ID</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>${more(repairs.length)}`;
 }
