@@ -14,8 +14,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_admin_sessions': { up: (db) => adminSessions(db) },
     '0004_accounts': { up: (db) => accountMemory(db) },
     '0005_credentials': { up: (db) => credentialsTable(db) },
-    '0006_reconciliation': { up: (db) => reconciliationTables(db, dialect) },
-    '0007_retention': { up: (db) => retentionSupport(db, dialect) },
+    '0006_reconciliation_retention': {
+      up: async (db) => {
+        await reconciliationTables(db, dialect);
+        await retentionSupport(db, dialect);
+      },
+    },
   };
 }
 
