@@ -134,6 +134,22 @@ export const MIN_SECRET_LENGTH = 32;
 const LONG_RANDOM = 'a long random value, e.g. from `openssl rand -hex 32`';
 const longToken = optionalText.refine((v) => v === undefined || v.length >= 16, { error: `expected at least 16 characters (${LONG_RANDOM})` });
 
+/** A number above 0 and at most max (fractions allowed: one call every two seconds is 0.5). */
+const positiveNumber = (what: string, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): number => {
+      if (v === undefined || v === '') return fallback;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n <= 0 || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected ${what}, a number above 0 and at most ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''], { error: 'expected true or false' })
@@ -212,6 +228,11 @@ const envSchema = storeEnvSchema
     BYODS_RENEW_EVERY_MINUTES: intIn('how often the server renews expiring BYODS data-source tokens, in minutes (0 = never)', 0, 0),
     BYODS_RENEW_WITHIN_MINUTES: intIn('which data-source tokens to renew: those expiring within this many minutes', 1, 120),
     BYODS_TOKEN_LIFETIME_MINUTES: intIn('the lifetime of a renewed data-source token, in minutes (at most 1440)', 1, 1440),
+    RECONCILE_EVERY_MINUTES: intIn('how often the server compares its accounts with Webex, in minutes (0 = never)', 0, 0),
+    RECONCILE_FIX: bool(false),
+    RECONCILE_CALLS_PER_SECOND: positiveNumber('the Webex calls a reconciliation may make per second', 100, 2),
+    RECONCILE_STUCK_AFTER_MINUTES: intIn('how long a customer or subscriber may stay in a status Webex has not finished before it counts as stuck, in minutes', 1, 60),
+    JOURNAL_RETENTION_DAYS: intIn('how many days finished events stay in the journal (0 = forever)', 0, 90),
     BYODS_APP_ID: optionalText,
     BYODS_CLIENT_ID: optionalText,
     BYODS_CLIENT_SECRET: optionalText,
@@ -316,6 +337,21 @@ export interface Config {
   instanceId?: string;
   /** Scheduled renewal of BYODS data-source tokens; absent when switched off. */
   dataSourceRenewal?: DataSourceRenewalConfig;
+  /** Comparing the accounts the connector remembers with Webex: by hand (events CLI) or on a schedule. */
+  reconcile: ReconcileSettings;
+  /** How long finished events stay in the journal; absent: forever. */
+  retention?: { days: number };
+}
+
+export interface ReconcileSettings {
+  /** Minutes between scheduled runs; absent when the schedule is off. */
+  everyMinutes?: number;
+  /** Scheduled runs repair what they may; otherwise they only report. */
+  fix: boolean;
+  /** The share of the Webex rate budget a run may take. */
+  callsPerSecond: number;
+  /** A customer or subscriber Webex has not finished with for longer than this is reported as stuck. */
+  stuckAfterMs: number;
 }
 
 /** The service app that owns the data sources: its client, a refresh token, and/or what bootstraps one. */
@@ -435,6 +471,13 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
                 : undefined,
           }
         : undefined,
+    reconcile: {
+      everyMinutes: e.RECONCILE_EVERY_MINUTES > 0 ? e.RECONCILE_EVERY_MINUTES : undefined,
+      fix: e.RECONCILE_FIX,
+      callsPerSecond: e.RECONCILE_CALLS_PER_SECOND,
+      stuckAfterMs: e.RECONCILE_STUCK_AFTER_MINUTES * 60_000,
+    },
+    retention: e.JOURNAL_RETENTION_DAYS > 0 ? { days: e.JOURNAL_RETENTION_DAYS } : undefined,
     instanceId: e.INSTANCE_ID ?? (e.PORT === 0 ? undefined : `${os.hostname()}:${e.PORT}`),
     jobs: { concurrency: e.JOB_CONCURRENCY, maxAttempts: e.JOB_MAX_ATTEMPTS, retryBaseMs: e.RETRY_BASE_MS, retryMaxMs: e.RETRY_MAX_MS, syncBudgetMs: e.SYNC_BUDGET_MS, noticeBudgetMs: e.NOTICE_BUDGET_MS, leaseMs: e.JOB_LEASE_MS },
   };

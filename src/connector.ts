@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createAppDirectClient } from './appdirect/client';
 import { createNotificationVerifier } from './appdirect/notificationAuth';
 import { TOKEN_FILE_NAME, TokenFile } from './byods/tokenFile';
@@ -16,7 +17,11 @@ import { EVENT_WORK } from './jobs/eventJobs';
 import { CONSENT_WATCH } from './provisioning/consentJobs';
 import { WebexPacer } from './webex/pacer';
 import { unansweredNotificationsSweep } from './jobs/unanswered';
-import { credentialCheckHandler, scheduleCredentialCheck, storeTokenVault, WebexCredentialWatch } from './jobs/webexCredentials';
+import { credentialCheckHandler, scheduleCredentialCheck, WebexCredentialWatch } from './jobs/webexCredentials';
+import { connectorTokenSource, connectorWebexClient } from './jobs/webexAccess';
+import { configuredReconciler, reconciliationHandler, scheduleReconciliation } from './jobs/reconcile';
+import { journalRetentionHandler, scheduleJournalRetention } from './jobs/retention';
+import { latestSummary } from './reconcile/stored';
 import type { Logger } from './log';
 import { createConnectorMetrics, ConnectorMetrics } from './metrics/connectorMetrics';
 import { createApp, createMetricsApp } from './server/app';
@@ -24,9 +29,6 @@ import { createFailureCounter } from './server/failureCounters';
 import { createFailureThrottle, FAILURE_THROTTLE_DEFAULTS, FailureThrottleSettings } from './server/failureThrottle';
 import type { Lifecycle } from './server/receiver';
 import { openStore, Store } from './store';
-import { createWebexClient } from './webex/client';
-import { WebexTokenSource } from './webex/tokenSource';
-import { tokenSeed } from './webex/tokenVault';
 
 const MAX_HEADER_BYTES = 8 * 1024;
 /** How often the runner looks at the queue when nothing told it of work (other instances' work, say). */
@@ -64,20 +66,12 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     onWarning: (message, fields) => logger.warn(fields, message),
   });
   const metrics = createConnectorMetrics(now);
-  const webexTokens = webexTokenSource(config, store, logger, now, metrics);
-  const pacer = new WebexPacer({ maxPerSecond: config.webex.maxCallsPerSecond, now });
+  const webexObservers = { onCall: metrics.webexCalls, onRetry: metrics.webexRetry };
+  const webexTokens = connectorTokenSource(config, store, logger, now, webexObservers);
   const credentialWatch = new WebexCredentialWatch({ tokens: webexTokens, store, logger, now });
   metrics.watchWebexCredentials(() => credentialWatch.status());
-  const webex = createWebexClient({
-    baseUrl: config.webex.baseUrl,
-    getToken: webexTokens.getToken,
-    refreshToken: webexTokens.refreshToken,
-    timeoutMs: config.webex.timeoutMs,
-    logger,
-    pacer,
-    onCall: metrics.webexCalls,
-    onRetry: metrics.webexRetry,
-  });
+  const pacer = new WebexPacer({ maxPerSecond: config.webex.maxCallsPerSecond, now });
+  const webex = connectorWebexClient(config, webexTokens, logger, webexObservers, { pacer });
   const appDirect = createAppDirectClient({
     marketplaceBaseUrl: config.marketplaceBaseUrl,
     auth: config.appDirectAuth,
@@ -87,6 +81,10 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     now,
     onCall: metrics.appDirectCalls,
   });
+  const stopping = new AbortController();
+  // Every notification waiting for its result listens for the shutdown: many at once is normal.
+  setMaxListeners(0, stopping.signal);
+  metrics.watchDrift(() => latestSummary(store));
   const retry = { retryBaseMs: config.jobs.retryBaseMs, retryMaxMs: config.jobs.retryMaxMs };
   const provisioning = { webex, settings: config.provisioning, accounts: store.accounts };
   const handlers: JobHandler<any>[] = [
@@ -98,6 +96,8 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     resultDeliveryHandler({ store, appDirect, observer: metrics.jobs }, retry),
     credentialCheckHandler(credentialWatch),
     ...dataSourceRenewal(config, logger, metrics),
+    ...backgroundReconciliation(config, { store, tokens: webexTokens, logger, now, observers: webexObservers }, stopping.signal),
+    ...(config.retention ? [journalRetentionHandler(store, config.retention, metrics.retention)] : []),
   ];
   const runner = new JobRunner(
     {
@@ -114,7 +114,6 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     },
     { ...retry, concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, idlePollMs: IDLE_POLL_MS, instanceId: store.dialect === 'postgres' ? config.instanceId : undefined, manualSweeps: opts.manualSweeps },
   );
-  const stopping = new AbortController();
   const lifecycle: Lifecycle = { isStopping: () => stopping.signal.aborted, stopping: stopping.signal };
   const verifier = createNotificationVerifier(config.notificationAuth, {
     nonces: { useOnce: (key, expiresAt) => store.nonces.useOnce(key, expiresAt, now()) },
@@ -142,11 +141,19 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
     metrics,
     trustProxy: config.trustProxy,
     metricsEndpoint: config.metrics.port === undefined ? { here: true, token: config.metrics.token } : { here: false },
-    admin: config.adminToken ? { token: config.adminToken, credentials: () => credentialWatch.status() } : undefined,
+    admin: config.adminToken
+      ? {
+          token: config.adminToken,
+          credentials: () => credentialWatch.status(),
+          reconcileSchedule: config.reconcile.everyMinutes ? { everyMinutes: config.reconcile.everyMinutes, fix: config.reconcile.fix } : undefined,
+        }
+      : undefined,
   });
 
   if (config.dataSourceRenewal) await scheduleDataSourceRenewal(store, now());
   await scheduleCredentialCheck(store, now());
+  if (config.reconcile.everyMinutes) await scheduleReconciliation(store, now(), config.reconcile.everyMinutes);
+  if (config.retention) await scheduleJournalRetention(store, now());
   await runner.start();
   // Small header limit: AppDirect's notifications carry one Authorization header and a short query.
   const host = opts.host ?? '0.0.0.0';
@@ -208,35 +215,6 @@ function paceShareSweep(store: Store, pacer: WebexPacer, config: Config): Sweep[
   ];
 }
 
-const WEBEX_CREDENTIAL_NAMES = {
-  client: 'WEBEX_CLIENT_ID and WEBEX_CLIENT_SECRET',
-  refreshToken: 'WEBEX_REFRESH_TOKEN (or give one without a restart: npm run events -- webex-login)',
-  accessToken: 'WEBEX_TOKEN',
-};
-
-/**
- * The token source of every wholesale call: a fixed WEBEX_TOKEN (said at start to expire), or renewable
- * credentials whose newest tokens the store keeps, so a restart or another instance continues with them.
- */
-function webexTokenSource(config: Config, store: Store, logger: Logger, now: () => number, metrics: ConnectorMetrics): WebexTokenSource {
-  const credentials = config.webex.credentials;
-  const common = { baseUrl: config.webex.baseUrl, logger, now, names: WEBEX_CREDENTIAL_NAMES, http: { timeoutMs: config.webex.timeoutMs, onCall: metrics.webexCalls, onRetry: metrics.webexRetry } };
-  if (credentials.kind === 'static') {
-    logger.warn(
-      'WEBEX_TOKEN is a fixed access token: it expires (a personal token after 12 hours) and nothing can renew it; events then wait until it is replaced. For months unattended, give an integration\'s WEBEX_CLIENT_ID, WEBEX_CLIENT_SECRET and WEBEX_REFRESH_TOKEN instead (docs/webex-credentials.md).',
-    );
-    return new WebexTokenSource({ ...common, accessToken: credentials.accessToken });
-  }
-  const client = { clientId: credentials.clientId, clientSecret: credentials.clientSecret };
-  return new WebexTokenSource({
-    ...common,
-    client,
-    refreshToken: credentials.refreshToken,
-    accessToken: credentials.accessToken,
-    vault: storeTokenVault(store, tokenSeed(client.clientId, credentials.refreshToken), now),
-  });
-}
-
 function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
     server.once('error', reject).listen(port, host, () => resolve(server));
@@ -259,4 +237,11 @@ function dataSourceRenewal(config: Config, logger: Logger, metrics: ConnectorMet
     http: { onCall: metrics.webexCalls, onRetry: metrics.webexRetry },
   });
   return [dataSourceRenewalHandler(renewal, { api, observer: metrics.dataSourceRenewals })];
+}
+
+/** The scheduled reconciliation with Webex, when RECONCILE_EVERY_MINUTES is set; `stopping` ends a run at shutdown. */
+function backgroundReconciliation(config: Config, deps: Parameters<typeof configuredReconciler>[1], stopping: AbortSignal): JobHandler[] {
+  const { everyMinutes, fix } = config.reconcile;
+  if (!everyMinutes) return [];
+  return [reconciliationHandler(configuredReconciler(config, deps), { everyMinutes, fix }, stopping)];
 }

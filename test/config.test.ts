@@ -116,6 +116,15 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...validEnv(), METRICS_TOKEN: 'short' })).toContain('METRICS_TOKEN: expected at least 16 characters');
   });
 
+  test('reconciliation is by hand unless scheduled; it reports unless told to fix; retention keeps 90 days unless told otherwise', () => {
+    expect(parseConfig(validEnv())).toMatchObject({ reconcile: { everyMinutes: undefined, fix: false, callsPerSecond: 2, stuckAfterMs: 3600_000 }, retention: { days: 90 } });
+    const set = parseConfig({ ...validEnv(), RECONCILE_EVERY_MINUTES: '30', RECONCILE_FIX: 'true', RECONCILE_CALLS_PER_SECOND: '0.5', RECONCILE_STUCK_AFTER_MINUTES: '15', JOURNAL_RETENTION_DAYS: '0' });
+    expect(set).toMatchObject({ reconcile: { everyMinutes: 30, fix: true, callsPerSecond: 0.5, stuckAfterMs: 15 * 60_000 }, retention: undefined });
+    expect(() => parseConfig({ ...validEnv(), RECONCILE_CALLS_PER_SECOND: '0', RECONCILE_EVERY_MINUTES: '-1', JOURNAL_RETENTION_DAYS: 'a year' })).toThrow(
+      /RECONCILE_EVERY_MINUTES: expected how often[^\n]*\n.*RECONCILE_CALLS_PER_SECOND: expected the Webex calls a reconciliation may make per second, a number above 0 and at most 100 \(got "0"\)\n.*JOURNAL_RETENTION_DAYS: expected how many days/,
+    );
+  });
+
   test('APPDIRECT_MAX_EVENT_BYTES is 1 MiB unless set', () => {
     expect(parseConfig(validEnv()).appDirectMaxEventBytes).toBe(1024 * 1024);
     expect(parseConfig({ ...validEnv(), APPDIRECT_MAX_EVENT_BYTES: '65536' }).appDirectMaxEventBytes).toBe(65536);

@@ -39,7 +39,7 @@ function assertPackagesUnused(state: WebexSimState, customer: SimCustomer, keep:
 }
 
 /** Deleting a customer removes its Webex org: subscribers, people and locations go with it. */
-function removeCustomer(state: WebexSimState, customer: SimCustomer): void {
+export function removeCustomer(state: WebexSimState, customer: SimCustomer): void {
   state.customers.delete(customer.id);
   for (const [id, s] of state.subscribers) if (s.customerId === customer.id) state.subscribers.delete(id);
   for (const [id, p] of state.people) if (p.orgId === customer.orgId) state.people.delete(id);

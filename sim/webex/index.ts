@@ -1,4 +1,5 @@
 export { startWebexSim, type WebexSim } from './server';
+export type { Backstage } from './backstage';
 export { createWebexSimApp } from './app';
 export { createSimContext, DEFAULT_SIM_TOKEN, type SimContext, type SimSettings, type WebexSimOptions } from './context';
 export { WEBEX_SIM_ROUTES, type SimRouteModule } from './routes';

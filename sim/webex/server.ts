@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createWebexSimApp } from './app';
+import { createBackstage, type Backstage } from './backstage';
 import { createSimContext, type WebexSimOptions } from './context';
 import type { FaultInjector } from './faults';
 import type { SimOAuth } from './oauth';
@@ -28,6 +29,8 @@ export interface WebexSim {
     /** When Webex sent its invitation to move the account, oldest first. */
     invitationsSent(email: string): number[];
   };
+  /** Changes made behind the connector's back (Partner Hub, Control Hub, support): drift for a reconciliation to find. */
+  backstage: Backstage;
   setLatency(ms: number): void;
   countCalls(filter?: { method?: string; pathPrefix?: string }): number;
   /** Clears data, recorded calls and faults; settings (token, latency, timings) and OAuth tokens stay. */
@@ -82,6 +85,7 @@ export async function startWebexSim(opts: WebexSimOptions = {}, extraRoutes: rea
       },
       invitationsSent: (email) => [...(ctx.state.invitations.get(email.toLowerCase()) ?? [])],
     },
+    backstage: createBackstage(ctx),
     setLatency: (ms) => {
       ctx.settings.latencyMs = ms;
     },

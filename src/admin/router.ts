@@ -17,10 +17,15 @@ import { detailPage, RETRY_NOTICES, RetryNotice } from './views/detail';
 import { STYLESHEET } from './views/layout';
 import { eventLink, listPage, RESEND_NOTICES, ResendNotice } from './views/list';
 import { loginPage, messagePage } from './views/login';
+import { reconciliationPage, RUN_NOTICES, RunNotice } from './views/reconciliation';
+import { reconcileNow } from '../jobs/reconcile';
+import { latestReconciliation } from '../reconcile/stored';
 
 export interface AdminDeps {
   store: Store;
   adminToken: string;
+  /** The scheduled reconciliation with Webex, when RECONCILE_EVERY_MINUTES is set. */
+  reconcileSchedule?: { everyMinutes: number; fix: boolean };
   /** Slows down wrong tokens; the right one is always let in. */
   failures: FailureThrottle;
   logger: Logger;
@@ -118,6 +123,22 @@ export function createAdminRouter(deps: AdminDeps): Router {
     const outcome = await requestInvitationResend(deps.store, req.params.email, deps.now());
     if (outcome.kind === 'queued') deps.logger.info({ accounts: outcome.accounts }, 'operator asked for a Webex invitation to be sent again');
     res.redirect(303, `/admin?resend=${outcome.kind === 'queued' ? 'queued' : 'unknown'}`);
+  });
+
+  router.get('/reconciliation', async (req, res: SignedIn) => {
+    const notice = typeof req.query.run === 'string' && Object.hasOwn(RUN_NOTICES, req.query.run) ? (req.query.run as RunNotice) : undefined;
+    const latest = await latestReconciliation(deps.store);
+    page(res, 200, reconciliationPage({ latest, schedule: deps.reconcileSchedule, csrfToken: res.locals.session.csrfToken, notice }));
+  });
+
+  router.post('/reconciliation/run', async (_req, res: SignedIn) => {
+    if (!deps.reconcileSchedule) {
+      page(res, 404, messagePage('No schedule', 'Reconciliation is not scheduled here (RECONCILE_EVERY_MINUTES is not set).', res.locals.session.csrfToken));
+      return;
+    }
+    const queued = await reconcileNow(deps.store, deps.now());
+    if (queued) deps.logger.info('operator asked for a reconciliation with Webex now');
+    res.redirect(303, `/admin/reconciliation?run=${queued ? 'queued' : 'busy'}`);
   });
 
   router.post('/logout', async (_req, res: SignedIn) => {

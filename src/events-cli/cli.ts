@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ConfigError, parseStoreConfig } from '../config';
+import { ConfigError, parseConfig, parseStoreConfig, StoreConfig } from '../config';
 import { loadEventDetails, summarize } from '../admin/eventView';
 import { recentEvents } from '../admin/recentEvents';
 import { pendingInvitations, requestInvitationResend } from '../admin/invitations';
@@ -9,10 +9,12 @@ import { supplyRefreshToken, WAITING_FOR_CREDENTIALS } from '../jobs/webexCreden
 import { EventsCommand, parseArgs, USAGE, UsageError } from './args';
 import { readSecret, SecretInput } from './secretInput';
 import { invitationsText, listText, showText } from './output';
+import { runReconcile } from './reconcile';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  /** `isTTY`: a terminal, where a long command shows its progress. */
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   /** Where a secret is read from (webex-login). */
   stdin?: SecretInput;
 }
@@ -20,9 +22,9 @@ export interface CliIo {
 /** A problem the operator can act on: the message is the whole story, exit status 1. */
 class Refused extends Error {}
 
-/** `npm run events -- list|show|retry|invitations|resend-invitation`. Resolves to the exit status; never throws, never prints a stack. */
+/** `npm run events -- list|show|retry|invitations|resend-invitation|reconcile`. Resolves to the exit status; never throws, never prints a stack. */
 export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo, now: () => number = Date.now): Promise<number> {
-  let command: EventsCommand;
+  let command: EventsCommand | undefined;
   let store: Store | undefined;
   try {
     command = parseArgs(argv);
@@ -30,7 +32,12 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
       io.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    store = await openJournal(env, io);
+    if (command.kind === 'reconcile') {
+      const config = parseConfig(env);
+      store = await openJournal(config, io);
+      return await runReconcile(command, config, store, io, now);
+    }
+    store = await openJournal(parseStoreConfig(env), io);
     io.stdout.write(`${await execute(command, store, now, io)}\n`);
     return 0;
   } catch (err) {
@@ -39,7 +46,8 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
       return 2;
     }
     if (err instanceof ConfigError) {
-      io.stderr.write(`events: ${err.problems.join('; ')} (see .env.sample)\n`);
+      const needs = command?.kind === 'reconcile' ? 'reconcile calls Webex with the connector\'s configuration: ' : '';
+      io.stderr.write(`events: ${needs}${err.problems.join('; ')} (see .env.sample)\n`);
       return 2;
     }
     io.stderr.write(`events: ${err instanceof Refused ? err.message : `the journal could not be read: ${err instanceof Error ? err.message : String(err)}`}\n`);
@@ -49,9 +57,8 @@ export async function runEventsCli(argv: string[], env: NodeJS.ProcessEnv, io: C
   }
 }
 
-/** Only the store settings are read: listing or retrying events needs no Webex or AppDirect credentials. */
-async function openJournal(env: NodeJS.ProcessEnv, io: CliIo): Promise<Store> {
-  const config = parseStoreConfig(env);
+/** Listing or retrying events needs only the store settings, no Webex or AppDirect credentials. */
+async function openJournal(config: StoreConfig, io: CliIo): Promise<Store> {
   // Opening SQLite creates the file: a wrong DATA_DIR would otherwise show an empty journal instead of an error.
   if (!config.databaseUrl && !fs.existsSync(sqliteFileIn(config.dataDir))) {
     throw new Refused(`there is no journal in ${config.dataDir}: set DATA_DIR to the connector's data folder, or DATABASE_URL to its database`);
@@ -59,7 +66,7 @@ async function openJournal(env: NodeJS.ProcessEnv, io: CliIo): Promise<Store> {
   return openStore(config, { onIdleError: (err) => io.stderr.write(`events: a database connection failed (${err.message})\n`) });
 }
 
-async function execute(command: Exclude<EventsCommand, { kind: 'help' }>, store: Store, now: () => number, io: CliIo): Promise<string> {
+async function execute(command: Exclude<EventsCommand, { kind: 'help' | 'reconcile' }>, store: Store, now: () => number, io: CliIo): Promise<string> {
   switch (command.kind) {
     case 'list': {
       const events = await recentEvents(store, command.limit);

@@ -4,7 +4,7 @@ import { formatTime } from '../admin/eventView';
 import type { TimelineEntry } from '../store/types';
 
 /** Left-aligned columns, the last one (the free text) unpadded. */
-function columns(rows: string[][]): string {
+export function columns(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n');
 }

@@ -2,8 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { KNOWN_EVENT_TYPES } from '../appdirect/eventSchema';
 import { EVENT_WORK, RESULT_DELIVERY } from '../jobs/eventJobs';
 import type { QueueStats } from '../store/types';
-import type { CallObserver, DataSourceRenewalObserver, JobObserver } from './observers';
+import type { CallObserver, DataSourceRenewalObserver, DriftReading, JobObserver, RetentionObserver } from './observers';
 import { CredentialReading, watchCredentialGauges } from './credentialGauges';
+import { watchDriftGauges } from './driftGauges';
 import { pathTemplate } from './pathTemplate';
 
 export interface ConnectorMetrics {
@@ -14,6 +15,9 @@ export interface ConnectorMetrics {
   appDirectCalls: CallObserver;
   jobs: JobObserver;
   dataSourceRenewals: DataSourceRenewalObserver;
+  retention: RetentionObserver;
+  /** Starts reporting the newest reconciliation's drift, read from the store at each scrape. */
+  watchDrift(read: () => Promise<DriftReading | undefined>): void;
   /** Starts reporting the Webex credentials' health and expiry, read at each scrape. */
   watchWebexCredentials(read: () => CredentialReading): void;
   /** A failed authentication at one of the endpoints that check a secret. */
@@ -54,6 +58,8 @@ export function createConnectorMetrics(now: () => number = Date.now): ConnectorM
     registers,
   });
   for (const outcome of ['renewed', 'failed', 'list_failed']) renewals.inc({ outcome }, 0);
+  const retained = new Counter({ name: 'connector_retention_removed_total', help: 'Rows journal retention removed, by what they were (events, timeline, jobs, nonces, ...)', labelNames: ['what'], registers });
+  const reclaimed = new Counter({ name: 'connector_retention_reclaimed_bytes_total', help: 'Bytes the SQLite journal file gave back after retention (0 on PostgreSQL, whose autovacuum reuses the space)', registers });
   const earliestExpiry = earliestExpiryGauge(registry, now);
 
   const observerFor =
@@ -81,6 +87,13 @@ export function createConnectorMetrics(now: () => number = Date.now): ConnectorM
       },
       listFailed: () => renewals.inc({ outcome: 'list_failed' }),
     },
+    retention: {
+      removed({ bytesReclaimed, ...rows }) {
+        for (const [what, count] of Object.entries(rows)) retained.inc({ what }, count);
+        reclaimed.inc(bytesReclaimed);
+      },
+    },
+    watchDrift: (read) => watchDriftGauges(registry, read),
     watchWebexCredentials: (read) => watchCredentialGauges(registry, read, now),
     async refreshQueue(readStats, now) {
       const stats = await readStats().catch((err: unknown) => {

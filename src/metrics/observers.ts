@@ -25,3 +25,17 @@ export interface DataSourceRenewalObserver {
   /** The run could not even list the data sources. */
   listFailed(): void;
 }
+
+/** What a journal retention run removed, by what it was; `bytesReclaimed` is the space SQLite's file gave back. */
+export interface RetentionObserver {
+  removed(counts: Record<string, number> & { bytesReclaimed: number }): void;
+}
+
+/** The newest reconciliation's numbers, as the store keeps them. */
+export interface DriftReading {
+  finishedAt: number;
+  /** Accounts left with drift of each kind after the run's repairs. */
+  remaining: Record<string, number>;
+  /** Accounts the run could not compare (Webex did not list their subscribers). */
+  unchecked: number;
+}

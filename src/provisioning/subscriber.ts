@@ -65,7 +65,7 @@ export async function ensureSubscriber(
   } catch (err) {
     throw alreadyExists(err, person.email) ?? refusal(err, `Webex refused subscriber ${person.email} at precheck`);
   }
-  const placement: { extension?: string; locationId?: string } = packages.some(isCallingPackage) ? await callingPlacement(deps, ctx, customer, preferred) : {};
+  const placement: { extension?: string; locationId?: string } = packages.some(isCallingPackage) ? await callingPlacement(deps, ctx.now, customer, preferred) : {};
   const provisioningParameters: SubscriberParameters = { firstName: person.firstName, lastName: person.lastName, ...placement };
 
   const intent: SubscriberCheckpoint = { ...placement };
@@ -106,7 +106,7 @@ function alreadyExists(err: unknown, email: string): ProvisioningError | undefin
  */
 export async function callingPlacement(
   deps: HandlerDeps,
-  ctx: AttemptContext,
+  now: () => number,
   customer: ReadyCustomer,
   preferred: { extension?: string; locationId?: string } = {},
 ): Promise<{ locationId: string; extension: string }> {
@@ -114,12 +114,12 @@ export async function callingPlacement(
   if (known && (!preferred.locationId || preferred.locationId === customer.locationId)) {
     const extension = await unlessNotFound(freeExtension(deps, customer.orgId, known, preferred.extension));
     if (extension) return { locationId: known, extension };
-    await deps.accounts.rememberLocation(customer.id, undefined, ctx.now());
+    await deps.accounts.rememberLocation(customer.id, undefined, now());
   }
   const locations = await deps.webex.calling.listLocations(customer.orgId);
   const location = locations.find((l) => l.id === preferred.locationId) ?? pickLocation(locations, customer);
   if (!location) throw new ProvisioningError('CONFIGURATION_ERROR', `Webex customer ${customer.id} has no calling location`);
-  await deps.accounts.rememberLocation(customer.id, location.id, ctx.now());
+  await deps.accounts.rememberLocation(customer.id, location.id, now());
   const wanted = location.id === preferred.locationId ? preferred.extension : undefined;
   return { locationId: location.id, extension: await freeExtension(deps, customer.orgId, location.id, wanted) };
 }

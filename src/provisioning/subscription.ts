@@ -93,7 +93,7 @@ export async function convergeSubscribers(deps: HandlerDeps, ctx: AttemptContext
     if (!sameSet(current, wanted)) {
       const provisioningParameters: SubscriberParameters = {};
       if (wanted.some(isCallingPackage) && !current.some(isCallingPackage)) {
-        const placement = await callingPlacement(deps, ctx, customer);
+        const placement = await callingPlacement(deps, ctx.now, customer);
         Object.assign(provisioningParameters, placement);
         placements.push({ email: user.email, ...placement });
       }

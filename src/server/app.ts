@@ -4,7 +4,7 @@ import type { NotificationAuthConfig } from '../appdirect/notificationAuth';
 import { createInboundTokenRouter } from './tokenEndpoint';
 import { failure } from '../appdirect/results';
 import type { CredentialStatus } from '../jobs/webexCredentials';
-import { createAdminRouter } from '../admin/router';
+import { AdminDeps, createAdminRouter } from '../admin/router';
 import type { TrustProxy } from '../config';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { createHealthRouter, createMetricsRouter } from '../metrics/routes';
@@ -18,7 +18,7 @@ export interface AppDeps extends ReceiverDeps {
   /** Where /metrics is: here (with the bearer token it asks for, if any), or on its own port (METRICS_PORT). */
   metricsEndpoint: { here: true; token?: string } | { here: false };
   /** The operator page; without it (ADMIN_TOKEN unset) /admin answers 404. */
-  admin?: { token: string; credentials?: () => CredentialStatus };
+  admin?: { token: string; credentials?: () => CredentialStatus; reconcileSchedule?: AdminDeps['reconcileSchedule'] };
 }
 
 /** Express wiring only: every collaborator is passed in. */
@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { store, logger, now, failures } = deps;
   app.use(createHealthRouter({ store, isStopping: deps.lifecycle.isStopping, logger }));
   if (deps.metricsEndpoint.here) app.use(createMetricsRouter({ store, metrics: deps.metrics, logger, now, failures, token: deps.metricsEndpoint.token }));
-  if (deps.admin) app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, credentials: deps.admin.credentials, failures, store, logger, now }));
+  if (deps.admin) app.use('/admin', createAdminRouter({ adminToken: deps.admin.token, credentials: deps.admin.credentials, reconcileSchedule: deps.admin.reconcileSchedule, failures, store, logger, now }));
 
   if (deps.notificationAuth.mode === 'oauth2') app.use(createInboundTokenRouter(deps.notificationAuth, { now, logger, failures }));
 

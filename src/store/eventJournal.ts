@@ -177,6 +177,13 @@ export class EventJournal {
     }
   }
 
+  /** Whether an event of any of these accounts is still being worked on (it has no result yet). */
+  async inFlightFor(accountIds: string[]): Promise<boolean> {
+    if (!accountIds.length) return false;
+    const row = await this.scope.db.selectFrom('events').select('token').where('account_id', 'in', accountIds).where('result_json', 'is', null).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async recent(limit: number): Promise<EventRecord[]> {
     const rows = await this.scope.db.selectFrom('events').selectAll().orderBy('received_at', 'desc').limit(limit).execute();
     return rows.map(toRecord);

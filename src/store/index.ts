@@ -15,6 +15,8 @@ import { CredentialLedger } from './credentials';
 import { GroupCommit } from './groupCommit';
 import { InstanceRegistry } from './instances';
 import { NamedLocks } from './namedLocks';
+import { Reconciliations } from './reconciliations';
+import { JournalRetention } from './retention';
 import { autoCommitScope, Scope, StoreSignals } from './scope';
 
 /** The parts of the store, as one transaction (or the database itself) sees them. */
@@ -26,6 +28,8 @@ export interface StoreParts {
   instances: InstanceRegistry;
   accounts: AccountMemory;
   adminSessions: AdminSessions;
+  reconciliations: Reconciliations;
+  retention: JournalRetention;
 }
 
 /**
@@ -48,6 +52,11 @@ export interface Store extends StoreParts {
    * its own: for work that must happen once however many instances want it at once (renewing a credential).
    */
   exclusive<T>(name: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Gives the space of deleted rows back to the file system, a slice at a time; returns the bytes given back.
+   * SQLite only (PostgreSQL's autovacuum makes freed space reusable by itself): 0 there.
+   */
+  reclaimSpace(): Promise<number>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -159,6 +168,8 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     instances: new InstanceRegistry(scope),
     accounts: new AccountMemory(scope),
     adminSessions: new AdminSessions(scope),
+    reconciliations: new Reconciliations(scope),
+    retention: new JournalRetention(scope),
   });
   const locks = new NamedLocks(native);
   // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
@@ -178,6 +189,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
     ...(group ? partsThrough(transaction, direct) : direct),
     transaction,
     exclusive: (name, work) => locks.exclusive(name, work),
+    reclaimSpace: () => (group && native.dialect === 'sqlite' ? reclaimSqliteSpace(native.database, group) : Promise.resolve(0)),
     onWork: (listener) => signals.onWork(listener),
     async ping() {
       await sql`SELECT 1`.execute(db);
@@ -204,5 +216,36 @@ function partsThrough(transaction: Store['transaction'], direct: StoreParts): St
     });
     return proxy;
   };
-  return { queue: through('queue'), journal: through('journal'), nonces: through('nonces'), credentials: through('credentials'), instances: through('instances'), accounts: through('accounts'), adminSessions: through('adminSessions') };
+  return {
+    queue: through('queue'),
+    journal: through('journal'),
+    nonces: through('nonces'),
+    credentials: through('credentials'),
+    instances: through('instances'),
+    accounts: through('accounts'),
+    adminSessions: through('adminSessions'),
+    reconciliations: through('reconciliations'),
+    retention: through('retention'),
+  };
+}
+
+/** Pages given back per commit: a few megabytes, so that no commit holds the file for long. */
+const RECLAIM_PAGES = 2048;
+
+/**
+ * PRAGMA incremental_vacuum in slices, each a unit of the group commit (the one connection is inside its
+ * transaction then). It runs through exec: a prepared statement would give back one page per execution.
+ */
+async function reclaimSqliteSpace(database: Database.Database, group: GroupCommit): Promise<number> {
+  const pageSize = Number(database.pragma('page_size', { simple: true }));
+  let freed = 0;
+  for (;;) {
+    const slice = await group.submit(async () => {
+      const before = Number(database.pragma('freelist_count', { simple: true }));
+      if (before > 0) database.exec(`PRAGMA incremental_vacuum(${RECLAIM_PAGES})`);
+      return before - Number(database.pragma('freelist_count', { simple: true }));
+    });
+    freed += slice;
+    if (slice < RECLAIM_PAGES) return freed * pageSize;
+  }
 }

@@ -14,6 +14,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_admin_sessions': { up: (db) => adminSessions(db) },
     '0004_accounts': { up: (db) => accountMemory(db) },
     '0005_credentials': { up: (db) => credentialsTable(db) },
+    '0006_reconciliation_retention': {
+      up: async (db) => {
+        await reconciliationTables(db, dialect);
+        await retentionSupport(db, dialect);
+      },
+    },
     '0007_customer_location': { up: (db) => customerLocation(db) },
     '0008_instances': { up: (db) => instancesTable(db) },
   };
@@ -225,6 +231,50 @@ async function credentialsTable(db: Kysely<any>): Promise<void> {
     .addColumn('config_seed', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
+}
+
+/** What each reconciliation with Webex found, and every repair it made there (with Webex's tracking ID). */
+async function reconciliationTables(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  await withAutoId(dialect, db.schema.createTable('reconcile_runs'), 'id')
+    .addColumn('trigger', 'text', (c) => c.notNull())
+    .addColumn('mode', 'text', (c) => c.notNull())
+    .addColumn('started_at', 'bigint', (c) => c.notNull())
+    .addColumn('finished_at', 'bigint')
+    .addColumn('summary_json', 'text')
+    .addColumn('report_json', 'text')
+    .execute();
+  await db.schema.createIndex('reconcile_runs_started').on('reconcile_runs').column('started_at').execute();
+
+  await withAutoId(dialect, db.schema.createTable('repairs'), 'id')
+    .addColumn('run_id', 'bigint', (c) => c.notNull())
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .addColumn('account_id', 'text', (c) => c.notNull())
+    .addColumn('customer_id', 'text')
+    .addColumn('email', 'text')
+    .addColumn('drift_kind', 'text', (c) => c.notNull())
+    .addColumn('action', 'text', (c) => c.notNull())
+    .addColumn('outcome', 'text', (c) => c.notNull())
+    .addColumn('tracking_id', 'text')
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('repairs_run').on('repairs').column('run_id').execute();
+}
+
+/**
+ * Retention removes finished events in batches, oldest first, keeping each account's newest event, and finished
+ * jobs by age: indexes for those three questions. A SQLite file keeps its largest size unless pages freed by
+ * deletions are given back: incremental auto-vacuum lets retention do that after each run (PRAGMA
+ * incremental_vacuum). Switching it on for a file that already has tables takes one VACUUM, which rewrites the file
+ * once (it needs free disk space up to the file's size); PostgreSQL's autovacuum reuses freed space by itself.
+ */
+async function retentionSupport(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  await db.schema.createIndex('events_finished').on('events').column('finished_at').execute();
+  await db.schema.createIndex('events_account_received').on('events').columns(['account_id', 'received_at']).execute();
+  await db.schema.createIndex('jobs_finished').on('jobs').columns(['state', 'updated_at']).execute();
+  if (dialect === 'sqlite') {
+    await sql`PRAGMA auto_vacuum = INCREMENTAL`.execute(db);
+    await sql`VACUUM`.execute(db);
+  }
 }
 
 /** The calling location the connector uses for a customer, so a calling order need not list locations again. */

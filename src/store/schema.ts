@@ -13,6 +13,8 @@ export interface Tables {
   accounts: AccountsTable;
   account_users: AccountUsersTable;
   credentials: CredentialsTable;
+  reconcile_runs: ReconcileRunsTable;
+  repairs: RepairsTable;
   instances: InstancesTable;
 }
 
@@ -143,6 +145,39 @@ export interface CredentialsTable {
   secret_json: string;
   config_seed: string;
   updated_at: number;
+}
+
+/** Each comparison of the account memory with Webex: who ran it, how, and what it found (JSON the reconciler shapes). */
+export interface ReconcileRunsTable {
+  id: Generated<number>;
+  /** 'schedule' (the server's job) or 'cli' (npm run events -- reconcile). */
+  trigger: 'schedule' | 'cli';
+  /** 'report' only, or 'fix': drift it may repair was repaired. */
+  mode: 'report' | 'fix';
+  started_at: number;
+  /** Null while it runs (or when it stopped half-way). */
+  finished_at: number | null;
+  /** Counts by kind, small enough to read at every metrics scrape. */
+  summary_json: string | null;
+  /** The whole report: every drift found and what became of it. */
+  report_json: string | null;
+}
+
+/** Every change a reconciliation made in Webex, with the tracking ID Webex gave it. */
+export interface RepairsTable {
+  id: Generated<number>;
+  run_id: number;
+  at: number;
+  account_id: string;
+  customer_id: string | null;
+  /** The subscriber's e-mail, or null for a repair of the customer. */
+  email: string | null;
+  drift_kind: string;
+  /** What was done, e.g. "POST /wholesale/subscribers ada@example.com webex_calling, extension 1234". */
+  action: string;
+  outcome: 'repaired' | 'failed';
+  tracking_id: string | null;
+  detail: string;
 }
 
 export interface InstancesTable {

@@ -50,6 +50,8 @@ export const subscriber = z
     packages: z.array(z.string()).optional(),
     status: z.string().optional(),
     errors: z.array(webexErrorItem).optional(),
+    /** When the status last changed (ISO 8601): how long a subscriber has been waiting. */
+    lastStatusChange: z.string().optional(),
   })
   .passthrough();
 export type Subscriber = z.infer<typeof subscriber>;

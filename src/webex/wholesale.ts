@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WebexHttp } from './http';
+import type { WebexHttp, WebexResponse } from './http';
 import { customer, Customer, precheck, resourceUrl, subscriber, Subscriber, WholesaleAddress } from './schemas';
 
 export interface NewCustomer {
@@ -33,7 +33,15 @@ export interface NewSubscriber {
   provisioningParameters: SubscriberParameters;
 }
 
+export interface SubscriberUpdate {
+  packages: string[];
+  provisioningParameters?: SubscriberParameters;
+}
+
 const customerList = z.object({ items: z.array(customer) }).passthrough();
+
+/** The largest page the list endpoints give (spec: "up to 100 per page"): the fewest calls for a whole list. */
+export const LIST_PAGE_SIZE = 100;
 
 /** Webex Wholesale customers and subscribers (webex-wholesale.json). */
 export class WholesaleApi {
@@ -42,6 +50,11 @@ export class WholesaleApi {
   async findCustomerByExternalId(externalId: string): Promise<Customer | undefined> {
     const { data } = await this.http.request('GET', '/wholesale/customers', { query: { externalId }, schema: customerList });
     return data.items.find((c) => c.externalId === externalId);
+  }
+
+  /** Every customer of the partner, a page of 100 at a time: what a reconciliation compares its memory with. */
+  async listCustomers(): Promise<Customer[]> {
+    return this.http.listAll('/wholesale/customers', { max: LIST_PAGE_SIZE }, customer);
   }
 
   async getCustomer(customerId: string): Promise<Customer> {
@@ -67,14 +80,19 @@ export class WholesaleApi {
    * customer in the background (status `updating`).
    */
   async updateCustomer(customerId: string, body: { packages: string[] }): Promise<void> {
-    await this.http.request('PUT', `/wholesale/customers/${encodeURIComponent(customerId)}`, { body, schema: resourceUrl });
+    await this.updateCustomerAnswer(customerId, body);
+  }
+
+  /** `updateCustomer`, answering with Webex's tracking ID too (a repair journals it). */
+  updateCustomerAnswer(customerId: string, body: { packages: string[] }): Promise<WebexResponse<z.infer<typeof resourceUrl>>> {
+    return this.http.request('PUT', `/wholesale/customers/${encodeURIComponent(customerId)}`, { body, schema: resourceUrl });
   }
 
   async deleteCustomer(customerId: string): Promise<void> {
     await this.http.request('DELETE', `/wholesale/customers/${encodeURIComponent(customerId)}`);
   }
 
-  async listSubscribers(query: { customerId?: string; externalCustomerId?: string; email?: string }): Promise<Subscriber[]> {
+  async listSubscribers(query: { customerId?: string; externalCustomerId?: string; email?: string; max?: number }): Promise<Subscriber[]> {
     return this.http.listAll('/wholesale/subscribers', query, subscriber);
   }
 
@@ -87,12 +105,22 @@ export class WholesaleApi {
   }
 
   async createSubscriber(body: NewSubscriber): Promise<Subscriber> {
-    return (await this.http.request('POST', '/wholesale/subscribers', { body, schema: subscriber })).data;
+    return (await this.createSubscriberAnswer(body)).data;
+  }
+
+  /** `createSubscriber`, answering with Webex's tracking ID too (a repair journals it). */
+  createSubscriberAnswer(body: NewSubscriber): Promise<WebexResponse<Subscriber>> {
+    return this.http.request('POST', '/wholesale/subscribers', { body, schema: subscriber });
   }
 
   /** `packages` is the subscriber's complete new list: a package left out is taken away. */
-  async updateSubscriber(subscriberId: string, body: { packages: string[]; provisioningParameters?: SubscriberParameters }): Promise<Subscriber> {
-    return (await this.http.request('PUT', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`, { body, schema: subscriber })).data;
+  async updateSubscriber(subscriberId: string, body: SubscriberUpdate): Promise<Subscriber> {
+    return (await this.updateSubscriberAnswer(subscriberId, body)).data;
+  }
+
+  /** `updateSubscriber`, answering with Webex's tracking ID too (a repair journals it). */
+  updateSubscriberAnswer(subscriberId: string, body: SubscriberUpdate): Promise<WebexResponse<Subscriber>> {
+    return this.http.request('PUT', `/wholesale/subscribers/${encodeURIComponent(subscriberId)}`, { body, schema: subscriber });
   }
 
   /**

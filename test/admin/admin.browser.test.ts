@@ -9,6 +9,7 @@ import { assignEvent, orderEvent } from '../../sim/appdirect/events';
 import { assertNoSecrets, eventually, Harness, startHarness } from '../support/harness';
 import { describeWhen, requirement } from '../support/requirements';
 import { ADMIN_TOKEN, notifyAndSettle, OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
+import { subscription } from '../reconcile/scenarios';
 
 /** Debian's Chromium, driven by playwright-core: no browser download. TEST_CHROMIUM names another. */
 const CHROMIUM = process.env.TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -49,7 +50,8 @@ describeWhen(BROWSER, 'the operator page in headless Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    h = await startHarness({ env: OPERATOR_ENV });
+    // Reconciling on a schedule: the first run at start, the next when the operator asks.
+    h = await startHarness({ env: { ...OPERATOR_ENV, RECONCILE_EVERY_MINUTES: '60', RECONCILE_CALLS_PER_SECOND: '50' } });
     base = `http://${OPERATOR_HOST}:${new URL(h.connector.url).port}`;
     failed = await orderFailingAtSubscriber(h, COMPANY);
     await notifyAndSettle(h, orderEvent({ companyUuid: randomUUID(), companyName: 'Fine Foods', email: `${randomUUID().slice(0, 8)}@buyer.example.com`, firstName: 'F', lastName: 'F', editionCode: 'BASIC' }));
@@ -177,6 +179,32 @@ describeWhen(BROWSER, 'the operator page in headless Chromium', () => {
     expect(new URL(page.url()).search).toBe('?resend=queued');
     expect(await page.textContent('[role=status]')).toContain('The invitation will be sent again');
     await eventually(() => expect(h.webex.control.invitationsSent(email)).toHaveLength(2), 15_000);
+  });
+
+  test('the reconciliation page shows the last report; Reconcile now runs another, which finds drift made behind the connector\'s back', async () => {
+    await eventually(async () => expect(await h.connector.store.reconciliations.latest()).toBeDefined(), 15_000);
+    const company = await subscription(h, 'Drift <b>Co</b>', 'BASIC');
+    const stranger = `stranger.${randomUUID().slice(0, 8)}@buyer.example.com`;
+    h.webex.backstage.addSubscriber({ externalId: company.companyUuid, email: stranger, packages: ['webex_meetings'] });
+
+    await page.goto(`${base}/admin`);
+    await page.click('header a:has-text("Reconciliation")');
+    expect(await page.textContent('main')).toContain('Runs every 60 minute(s) and reports drift');
+    expect(await page.textContent('[role=note]')).toContain('Webex agrees with what AppDirect was told');
+    await page.click('button:has-text("Reconcile now")');
+    expect(new URL(page.url()).search).toBe('?run=queued');
+    expect(await page.textContent('[role=status]')).toContain('A reconciliation starts within a second');
+    await eventually(async () => {
+      await page.reload();
+      expect(await page.locator('tr.drift-subscriber_unknown').count()).toBe(1);
+    }, 15_000, 200);
+    const row = page.locator('tr.drift-subscriber_unknown');
+    expect(await row.textContent()).toContain(stranger);
+    expect(await row.textContent()).toContain('Drift <b>Co</b>');
+    expect(await row.textContent()).toContain('left to the operator');
+    expect(await page.locator('main b').count()).toBe(0);
+    expect(await page.textContent('[role=note]')).toContain('1 difference(s) between AppDirect and Webex remain.');
+    expect(await page.locator('table.kinds tr', { hasText: 'subscriber AppDirect does not know' }).locator('td:nth-child(3)').textContent()).toBe('1');
   });
 
   test('signing out ends the session on the server: the cookie, put back, opens nothing', async () => {

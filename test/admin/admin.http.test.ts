@@ -166,6 +166,18 @@ describe('the operator page over HTTP', () => {
     expect(sameOrigin.headers.location).toBe(`/admin/events/${token}?retry=queued-warned`);
   });
 
+  test('the reconciliation page says how to run one when none is scheduled; "Reconcile now" is not offered, and refused', async () => {
+    expect((await request('GET', '/admin/reconciliation')).status).toBe(303);
+    const shown = await request('GET', '/admin/reconciliation', { cookie: session });
+    expect(shown.status).toBe(200);
+    expect(shown.data).toContain('No schedule (<code>RECONCILE_EVERY_MINUTES</code> is not set)');
+    expect(shown.data).toContain('No reconciliation has run yet.');
+    expect(shown.data).not.toContain('Reconcile now');
+    expect((await request('POST', '/admin/reconciliation/run', { cookie: session, form: {} })).status).toBe(403);
+    expect((await request('POST', '/admin/reconciliation/run', { cookie: session, form: { _csrf: csrf } })).status).toBe(404);
+    expect((await request('GET', '/admin/reconciliation?run=<b>hi</b>', { cookie: session })).data).not.toContain('<b>hi');
+  });
+
   test('signing out revokes the session on the server: the old cookie no longer opens anything', async () => {
     const other = await signIn();
     const otherCsrf = await csrfTokenOf(other);

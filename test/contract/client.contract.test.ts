@@ -11,7 +11,11 @@ import {
   unassignEvent,
   userUpdatedEvent,
 } from '../../sim/appdirect/events';
-import { deliver } from '../support/deliver';
+import axios from 'axios';
+import { customerOf, deliver } from '../support/deliver';
+import { SECRETS } from '../support/env';
+import { events } from '../cli/runEvents';
+import { subscription } from '../reconcile/scenarios';
 import { eventually, Harness, startHarness } from '../support/harness';
 import { describeWithContract, OPENAPI_DIR } from '../support/openapi';
 
@@ -58,5 +62,34 @@ describeWithContract('every request the connector sends to Webex follows the off
       expect(operations).toContain(operation);
     }
     expect(report.checked).toBeGreaterThanOrEqual(30);
+  });
+
+  test('a reconciliation with --fix, a customer package repaired included, produces no contract violation', async () => {
+    const company = await subscription(h, 'Reconciled Co', 'PRO', 1);
+    const plan = await deliver(h, addonOrderEvent({ parentAccountIdentifier: company.companyUuid, editionCode: 'cisco_calling_plan' }));
+    expect(plan.result).toMatchObject({ success: true });
+    // Someone takes the add-on's package off the customer through the API; another user is deleted in Control Hub.
+    const customer = customerOf(h, company.companyUuid)!;
+    const api = axios.create({ baseURL: h.webex.url, headers: { Authorization: `Bearer ${SECRETS.webexToken}` } });
+    await api.put(`/wholesale/customers/${customer.id}`, { packages: customer.packages.filter((p) => p !== 'cisco_calling_plan') });
+    await eventually(() => expect(customerOf(h, company.companyUuid)?.status).toBe('provisioned'));
+    h.webex.backstage.deleteSubscriber(company.users[1]);
+
+    const before = h.webex.calls.length;
+    const run = await events(['reconcile', '--fix', '--json'], { ...h.env, RECONCILE_CALLS_PER_SECOND: '50' });
+    // The customer gets its package back first; its missing user waits for the next run (Webex updates the customer meanwhile).
+    expect(JSON.parse(run.stdout).drift.map((d: { kind: string; resolution: { kind: string } }) => [d.kind, d.resolution.kind])).toEqual([
+      ['wrong_packages', 'repaired'],
+      ['subscriber_missing', 'later'],
+    ]);
+    expect(customerOf(h, company.companyUuid)?.packages).toContain('cisco_calling_plan');
+    await eventually(() => expect(customerOf(h, company.companyUuid)?.status).toBe('provisioned'));
+    expect((await events(['reconcile', '--fix'], { ...h.env, RECONCILE_CALLS_PER_SECOND: '50' })).status).toBe(0);
+    const all = h.webex.calls.slice(before);
+
+    const contract = loadOpenApiContract(OPENAPI_DIR);
+    expect(contract.checkCalls(all).violations).toEqual([]);
+    const operations = new Set(all.map((call) => contract.operationOf(call)));
+    for (const operation of ['GET /wholesale/customers', 'GET /wholesale/subscribers', 'PUT /wholesale/customers/{customerId}', 'POST /wholesale/subscribers']) expect(operations).toContain(operation);
   });
 });

@@ -70,6 +70,13 @@ describe('/metrics on a working connector', () => {
     });
   });
 
+  test('before any reconciliation there is no drift to show, and the last run\'s time is 0', async () => {
+    const text = await scrape(h);
+    expect(text).toContain('# TYPE connector_drift_accounts gauge');
+    expect(text).not.toMatch(/^connector_drift_accounts\{/m);
+    expect(sample(text, 'connector_reconcile_last_run_timestamp_seconds')).toBe(0);
+  });
+
   test('/health and /ready answer 200 while serving; /admin is off without ADMIN_TOKEN', async () => {
     expect((await axios.get(`${h.connector.url}/health`)).data).toEqual({ status: 'ok' });
     expect((await axios.get(`${h.connector.url}/ready`)).data).toEqual({ status: 'ready' });

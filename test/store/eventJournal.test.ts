@@ -31,6 +31,16 @@ describeOnEachStore('the event journal', (kind) => {
     expect((await journal().get('t1'))?.delivery).toBe('delivered');
   });
 
+  test('tells whether an event of some accounts is still being worked on', async () => {
+    await journal().record('t1', 'u', 0);
+    await journal().saveEvent('t1', { event: {}, type: 'USER_UNASSIGNMENT', accountId: 'a' }, 1);
+    expect(await journal().inFlightFor(['a', 'b'])).toBe(true);
+    expect(await journal().inFlightFor(['b'])).toBe(false);
+    expect(await journal().inFlightFor([])).toBe(false);
+    await journal().complete('t1', success(), 2);
+    expect(await journal().inFlightFor(['a'])).toBe(false);
+  });
+
   test('a refused delivery keeps AppDirect’s reason', async () => {
     await journal().record('t1', 'u', 0);
     await journal().ackAsync('t1', 1);

@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/config';
 import { RunningConnector, startConnector } from '../../src/connector';
 import { AppDirectSim, SimOutboundAuth, startAppDirectSim } from '../../sim/appdirect';
 import { SimOAuthOptions, SimRouteModule, startWebexSim, WebexSim } from '../../sim/webex';
+import type { Clock } from '../../src/clock';
 import type { FailureThrottleSettings } from '../../src/server/failureThrottle';
 import type { Store } from '../../src/store';
 import type { EventRecord } from '../../src/store/types';
@@ -41,6 +42,8 @@ export interface HarnessOptions {
   webexOAuth?: SimOAuthOptions;
   /** Settings that depend on the running simulators (a refresh token the Webex simulator minted, say). */
   envFor?: (sims: { webex: WebexSim; appDirect: AppDirectSim }) => NodeJS.ProcessEnv;
+  /** The connector's time (job schedules, leases, sweeps); the system clock by default. */
+  clock?: Clock;
 }
 
 /** Both simulators and an in-process connector, talking real HTTP on loopback. */
@@ -71,7 +74,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     ...opts.envFor?.({ webex, appDirect }),
   };
   const { logger, lines } = capturingLogger();
-  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps, failureThrottle: opts.failureThrottle });
+  const start = () => startConnector(parseConfig(env), { logger, host: '127.0.0.1', manualSweeps: opts.manualSweeps, failureThrottle: opts.failureThrottle, clock: opts.clock });
   const harness: Harness = {
     webex,
     appDirect,

@@ -19,7 +19,7 @@ export function layout(title: string, body: Html, opts: { csrfToken?: string }):
 </head>
 <body>
 <header>
-<a class="brand" href="/admin">Webex connector · events</a>
+<nav><a class="brand" href="/admin">Webex connector</a>${opts.csrfToken ? html` <a href="/admin">Events</a> <a href="/admin/reconciliation">Reconciliation</a>` : ''}</nav>
 ${opts.csrfToken ? html`<form method="post" action="/admin/logout">${csrfField(opts.csrfToken)}<button type="submit" class="link">Sign out</button></form>` : ''}
 </header>
 <main>
@@ -33,13 +33,15 @@ ${body}
 export const STYLESHEET = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #1d1d1f; background: #f6f7f9; }
 header { display: flex; justify-content: space-between; align-items: center; padding: 10px 24px; background: #0b3d5c; }
-header a.brand { color: #fff; font-weight: 600; text-decoration: none; }
+header a { color: #cfe6f5; margin-right: 14px; text-decoration: none; }
+header a.brand { color: #fff; font-weight: 600; }
 header button.link { background: none; border: 0; color: #cfe6f5; cursor: pointer; font: inherit; }
 main { padding: 16px 24px; }
 h1 { font-size: 20px; margin: 4px 0 12px; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e6ea; vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
+table.drift td, table.repairs td { overflow-wrap: anywhere; }
 td.token, td.ids, code { font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 .state { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; white-space: nowrap; }
 .state-resolved { background: #dff3e4; color: #176b2c; }
