@@ -4,6 +4,7 @@ import { startWebexSim, WebexSim } from '../../sim/webex';
 import { createWebexClient, WebexClient } from '../../src/webex/client';
 import { WebexApiError, WebexResponseShapeError } from '../../src/webex/errors';
 import { parseRetryAfter } from '../../src/webex/http';
+import { eventually } from '../support/harness';
 
 const TOKEN = 'http-test-token';
 const logger = createLogger({ level: 'silent' });
@@ -73,6 +74,8 @@ describe('the Webex HTTP layer against the simulator', () => {
       expect(err.transient).toBe(true);
       expect(err.message).toMatch(/timed out/);
       expect(waits).toHaveLength(3);
+      // The simulator still answers the abandoned attempts; let it, or their records land in the next test.
+      await eventually(() => expect(sim.calls).toHaveLength(4));
     } finally {
       sim.setLatency(0);
     }
