@@ -108,7 +108,7 @@ export class WebexHttp {
       // Outside the try: a token that cannot be had is not a network failure to retry.
       const token = bearer ? await this.opts.getToken() : undefined;
       let response: AxiosResponse;
-      await this.opts.pacer?.acquire();
+      const pace = (await this.opts.pacer?.acquire()) ?? 0;
       try {
         response = await this.axios.request({
           method,
@@ -131,7 +131,7 @@ export class WebexHttp {
       }
 
       const trackingId = headerValue(response.headers, 'trackingid');
-      if (response.status === 429) this.opts.pacer?.throttled(parseRetryAfter(headerValue(response.headers, 'retry-after')));
+      if (response.status === 429) this.opts.pacer?.throttled(pace, parseRetryAfter(headerValue(response.headers, 'retry-after')));
       else this.opts.pacer?.succeeded();
       if (response.status === 401 && token !== undefined && this.opts.refreshToken && !refreshed) {
         refreshed = true;

@@ -40,21 +40,24 @@ describe('the Webex pacer', () => {
     await pacer.acquire();
     expect(t.slept).toEqual([10]); // 100 a second
     aSecondOf(t, pacer, 20); // far below the pace: nothing learnt
-    aSecondOf(t, pacer, 60); // about the pace: 150
-    aSecondOf(t, pacer, 100); // 225
+    aSecondOf(t, pacer, 60); // below the pace: a pace the connector does not use does not grow
+    aSecondOf(t, pacer, 95); // about the pace: 150
+    aSecondOf(t, pacer, 140); // 225
     t.slept.length = 0;
     await pacer.acquire();
     await pacer.acquire();
     expect(t.slept.at(-1)).toBeCloseTo(1000 / 225, 5);
   });
 
-  test('a 429 pauses every call for its Retry-After, sets the pace just below what Webex admitted, then it grows slowly', async () => {
+  test('a 429 for a call sent at the pace pauses every call for its Retry-After and sets the pace below what Webex admitted; then it grows slowly', async () => {
     const t = manualTime();
     const pacer = new WebexPacer({ initialPerSecond: 20, now: t.now, sleep: t.sleep });
-    aSecondOf(t, pacer, 30); // the first grows the slow start: 20 → 30 a second
-    pacer.throttled(2000);
-    pacer.throttled(2000); // refused too, sent before the pause: the pace drops once
+    aSecondOf(t, pacer, 30); // the slow start grows: 20 → 30 a second
+    const sentEarlier = await pacer.acquire();
+    const sent = await pacer.acquire();
+    pacer.throttled(sent, 2000);
     expect(pacer.backlogMs()).toBeGreaterThanOrEqual(2000);
+    pacer.throttled(sentEarlier, 2000); // sent before the pace dropped: it drops once
     t.slept.length = 0;
     await pacer.acquire();
     await pacer.acquire();
@@ -64,18 +67,33 @@ describe('the Webex pacer', () => {
     t.slept.length = 0;
     await pacer.acquire();
     await pacer.acquire();
-    expect(t.slept.at(-1)).toBeCloseTo(1000 / 28, 5); // + at least one call a second, not doubled
+    expect(t.slept.at(-1)).toBeCloseTo(1000 / 28, 5); // + at least one call a second, not by half any more
+  });
+
+  test('a 429 for a call sent after the pace dropped means it is still too fast: it drops again', async () => {
+    const t = manualTime();
+    const pacer = new WebexPacer({ initialPerSecond: 100, now: t.now, sleep: t.sleep });
+    aSecondOf(t, pacer, 100); // 150
+    pacer.throttled(await pacer.acquire(), 1000); // 90 % of min(150, 100 admitted) = 90
+    t.advance(300);
+    for (let i = 0; i < 80; i++) pacer.succeeded();
+    pacer.throttled(await pacer.acquire(), 1000); // 90 % of min(90, 80 admitted in the last second) = 72
+    t.slept.length = 0;
+    await pacer.acquire();
+    await pacer.acquire();
+    expect(t.slept.at(-1)).toBeCloseTo(1000 / 72, 5);
   });
 
   test('a 429 while the calls go far below the pace (a fault, not the limit) changes nothing for the other calls', async () => {
     const t = manualTime();
     const pacer = new WebexPacer({ initialPerSecond: 20, now: t.now, sleep: t.sleep });
     aSecondOf(t, pacer, 3);
-    pacer.throttled(500);
-    expect(pacer.backlogMs()).toBe(0);
+    pacer.throttled(await pacer.acquire(), 500);
+    expect(pacer.backlogMs()).toBeLessThanOrEqual(50);
+    t.slept.length = 0;
     await pacer.acquire();
     await pacer.acquire();
-    expect(t.slept).toEqual([50]); // still 20 a second
+    expect(t.slept.at(-1)).toBe(50); // still 20 a second
   });
 
   test('a configured allowance (divided among instances) is kept as it is', async () => {
@@ -106,6 +124,27 @@ test('against a rate-limited Webex, paced calls are refused rarely where unpaced
     const paced = await burst(http(new WebexPacer({ initialPerSecond: 20 })));
     expect(unpaced).toBeGreaterThan(0.3);
     expect(paced).toBeLessThan(0.05);
+  } finally {
+    await sim.close();
+  }
+}, 90_000);
+
+test('many jobs at once, a pace that starts above the limit and answers that take time: the pace comes down, and 429s stay rare', async () => {
+  // The shape of a backlog: the 429s answer calls sent a round trip ago, while many more are on their way.
+  const sim = await startWebexSim({ token: SECRETS.webexToken, rateLimitPerSecond: 50, latencyMs: 200 });
+  const pacer = new WebexPacer({ initialPerSecond: 100 });
+  const http = new WebexHttp({ baseUrl: sim.url, getToken: () => SECRETS.webexToken, logger: capturingLogger().logger, pacer, maxAttempts: 50 });
+  try {
+    let admitted = 0;
+    const job = async () => {
+      while (admitted < 400) {
+        await http.request('GET', '/wholesale/customers', { query: { externalId: 'x' } });
+        admitted++;
+      }
+    };
+    await Promise.all(Array.from({ length: 150 }, job));
+    const refused = sim.calls.filter((c) => c.status === 429).length;
+    expect(refused / sim.calls.length).toBeLessThan(0.1);
   } finally {
     await sim.close();
   }
