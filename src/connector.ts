@@ -110,7 +110,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
         ...paceShareSweep(store, pacer, config),
       ],
       // Work that would only wait for Webex's pace stays in the queue, unclaimed, while the pace is behind.
-      admits: (kind) => !WEBEX_PACED.has(kind) || pacer.backlogMs() < PACE_BACKLOG_LIMIT_MS,
+      holdsFor: (kind) => (WEBEX_PACED.has(kind) ? pacer.backlogMs() - PACE_BACKLOG_LIMIT_MS : 0),
     },
     { ...retry, concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseMs, idlePollMs: IDLE_POLL_MS, instanceId: store.dialect === 'postgres' ? config.instanceId : undefined, manualSweeps: opts.manualSweeps },
   );

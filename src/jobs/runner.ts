@@ -69,10 +69,11 @@ export interface RunnerDeps {
   handlers: JobHandler<any>[];
   sweeps?: Sweep[];
   /**
-   * Whether new jobs of a kind may be claimed now. A job that would only queue for a scarce resource (Webex's
-   * pace) is better left unclaimed: another instance, or this one a little later, takes it.
+   * How long new jobs of a kind should stay unclaimed (0 or less: claim them now). A job that would only queue for
+   * a scarce resource (Webex's pace) is better left unclaimed: another instance, or this one a little later, takes
+   * it. The runner looks again when the hold ends, not before.
    */
-  admits?: (kind: string) => boolean;
+  holdsFor?: (kind: string) => number;
 }
 
 /**
@@ -89,6 +90,8 @@ export class JobRunner {
   private pollTimer?: unknown;
   private polling = false;
   private pollAgain = false;
+  /** Until the first kind held back by `holdsFor` may be claimed (infinite when none is). */
+  private heldForMs = Number.POSITIVE_INFINITY;
   private stopping = false;
   private stopListening?: () => void;
 
@@ -143,8 +146,9 @@ export class JobRunner {
         this.pollAgain = false;
         const free = this.settings.concurrency - this.running.size;
         if (free <= 0) break;
+        const kinds = this.claimableKinds();
+        if (!kinds.length) break;
         // An attempt of ours that lost its claim may still be running: it is not started twice here.
-        const kinds = this.deps.admits ? this.kinds.filter((kind) => this.deps.admits!(kind)) : this.kinds;
         const due = await store.queue.claimDue(this.owner, clock.now(), this.settings.leaseMs, free, kinds, [...this.running.keys()]);
         for (const job of due) this.run(job);
         if (due.length === free) this.pollAgain = true;
@@ -160,11 +164,24 @@ export class JobRunner {
     if (this.pollAgain) this.poke();
   }
 
+  /** The kinds not held back now; `heldForMs` says when the first held one may be claimed. */
+  private claimableKinds(): string[] {
+    this.heldForMs = Number.POSITIVE_INFINITY;
+    if (!this.deps.holdsFor) return this.kinds;
+    return this.kinds.filter((kind) => {
+      const holdMs = this.deps.holdsFor!(kind);
+      if (holdMs > 0) this.heldForMs = Math.min(this.heldForMs, holdMs);
+      return holdMs <= 0;
+    });
+  }
+
   private async sleepUntilNextDue(): Promise<void> {
     if (this.running.size >= this.settings.concurrency) return; // a finishing job pokes
-    const next = await this.deps.store.queue.nextDueAt(this.kinds);
-    const now = this.deps.clock.now();
-    this.wakeIn(next === undefined ? this.settings.idlePollMs : Math.min(this.settings.idlePollMs, Math.max(0, next - now)));
+    // Held kinds are left out: their due jobs would wake the runner at once, again and again, to claim nothing.
+    const kinds = this.claimableKinds();
+    const next = kinds.length ? await this.deps.store.queue.nextDueAt(kinds) : undefined;
+    const nextDueMs = next === undefined ? Number.POSITIVE_INFINITY : Math.max(0, next - this.deps.clock.now());
+    this.wakeIn(Math.min(this.settings.idlePollMs, this.heldForMs, nextDueMs));
   }
 
   private wakeIn(ms: number): void {

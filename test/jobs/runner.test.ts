@@ -68,6 +68,35 @@ describeOnEachStore('the job runner', (kind) => {
     release(1);
   });
 
+  test('a kind held back (Webex busy) stays unclaimed until the hold ends, and the runner does not poll the queue meanwhile', async () => {
+    const { handler, started, release } = gatedHandler();
+    const store = t.store();
+    let queueReads = 0;
+    const counting = new Proxy(store.queue, {
+      get: (target, method) => {
+        const value = Reflect.get(target, method);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (method === 'claimDue' || method === 'nextDueAt') queueReads++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    const holdUntil = Date.now() + 600;
+    const r = new JobRunner(
+      { store: { ...store, queue: counting }, logger: capturingLogger().logger, clock: systemClock, handlers: [handler], sweeps: [], holdsFor: () => holdUntil - Date.now() },
+      settings({ idlePollMs: 60_000 }),
+    );
+    runners.push(r);
+    await r.start();
+    await store.queue.enqueue({ id: 'j1', kind: 'test', runAt: 0 }, 0);
+    await eventually(() => expect(started).toHaveLength(1));
+    expect(Date.now()).toBeGreaterThanOrEqual(holdUntil);
+    // A runner that looked again whenever the held job was due would have read the queue hundreds of times.
+    expect(queueReads).toBeLessThan(10);
+    release(0);
+  });
+
   test('a long attempt keeps its claim through heartbeats, past its first lease', async () => {
     const { handler, started, release } = gatedHandler();
     await runner(t.store(), [handler], { leaseMs: 400 }).start();
