@@ -51,9 +51,23 @@ export function backlogSection(r: BacklogReport, charts: { progress?: string; ca
     '',
     `Webex answered its last admitted call ${seconds(r.lastWebexCallMs)} after the first notification; AppDirect held ${count(r.resultsByLastWebexCall)} of ${count(r.orders)} results by then. Results that arrive after Webex has finished are time the floor does not contain. From its acknowledgement to its result at AppDirect an order waited ${seconds(r.resultWait.p50Ms)} (median), ${seconds(r.resultWait.p90Ms)} (p90), ${seconds(r.resultWait.maxMs)} (max).`,
     '',
+    timeOverFloor(r),
+    '',
     charts.progress ? `![Backlog progress](${charts.progress})\n` : '',
     charts.calls ? `![Webex calls per second during the backlog](${charts.calls})\n` : '',
   ].join('\n');
+}
+
+/**
+ * Where the time beyond the floor went, second by second until Webex's last admitted call: seconds in which
+ * Webex took no call at all (nothing reached it: a stall of the connector or of the simulators' process, not the
+ * pace), and the allowance left unused in the other seconds (the pace below the limit, or too little work ready).
+ */
+function timeOverFloor(r: BacklogReport): string {
+  const working = r.progress.filter((s) => s.seconds < Math.floor(r.lastWebexCallMs / 1000));
+  const idle = working.filter((s) => s.admittedPerSecond === 0).length;
+  const unused = working.filter((s) => s.admittedPerSecond > 0).reduce((sum, s) => sum + Math.max(0, r.ratePerSecond - s.admittedPerSecond), 0);
+  return `**Time over the floor** (${seconds(r.totalMs - r.floorMs)}): until Webex's last admitted call there were ${idle} whole seconds in which no call reached Webex at all — a stall of the connector's event loop or of the simulators' process, not the pace — and in the other seconds the allowance left unused adds up to ${seconds((unused / r.ratePerSecond) * 1000)} of calls (the pace below the limit after a 429, or too little work ready). The rest is the time after Webex's last call until the last result reached AppDirect.`;
 }
 
 export function failedOf(r: BacklogReport): number {

@@ -36,7 +36,7 @@ const SLOW_START = 1.5;
 const BACK_OFF = 0.9;
 /** Calls admitted in the last second, as a share of the pace, from which the calls count as going at the pace. */
 const AT_PACE = 0.9;
-/** Calls admitted in the last second, as a share of the pace, below which a 429 is not the pace's doing. */
+/** Calls admitted (over the span a lowering measures), as a share of the pace, below which a 429 is not the pace's doing. */
 const FAR_BELOW_PACE = 0.5;
 /** After the first 429, each second at the pace raises the learnt rate by this share (and at least one call). */
 const GROWTH = 0.03;
@@ -105,15 +105,18 @@ export class WebexPacer {
 
   /**
    * Webex refused with 429 the call that went at `pace` (what `acquire` gave it). Only a call sent at the current
-   * pace says the pace is too fast; and a 429 while the calls go far below the pace (another client of the partner using the
-   * allowance, a passing fault) says nothing about it.
+   * pace says the pace is too fast; and a 429 while the calls go far below the pace (another client of the partner
+   * using the allowance, a passing fault) says nothing about it.
    */
   throttled(pace: number, retryAfterMs: number | undefined): void {
     const now = this.now();
     if (this.ceiling !== undefined || pace !== this.epoch) return;
-    if (this.admittedPerSecond(now - 1000, now) < this.rate * FAR_BELOW_PACE) return;
     const recentlyLowered = now - this.loweredAt < MEASURE_SINCE_LOWERING_MS && now - this.loweredAt >= 1000;
     const admitted = this.admittedPerSecond(recentlyLowered ? this.loweredAt : now - 1000, now);
+    // Measured over the same span as the lowering would be: a 429 soon after a pause, with few calls since, is not
+    // the pace's doing. Without this, refusals that come at random (a fault, another client) would each lower the
+    // pace to a share of what little went through around the last pause, down to a call a second.
+    if (admitted < this.rate * FAR_BELOW_PACE) return;
     this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? 1000));
     this.nextSlotAt = this.pausedUntil;
     this.epoch++;

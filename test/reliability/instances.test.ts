@@ -39,5 +39,6 @@ describeWithPostgres('two instances on PostgreSQL, one killed in the middle of i
     const outcome = await settleAndTally(fleet, orders);
     report('one of two instances SIGKILLed, postgres', fleet, 2, [outcome]);
     expect(outcome).toMatchObject({ lost: [], duplicated: [], wrong: [], unsettled: [] });
-  });
+    // Room for the wait above and the settling.
+  }, 120_000);
 });

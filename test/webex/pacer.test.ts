@@ -84,6 +84,21 @@ describe('the Webex pacer', () => {
     expect(t.slept.at(-1)).toBeCloseTo(1000 / 72, 5);
   });
 
+  test('a 429 soon after a pause, with few calls since the pace dropped, is not the pace\'s doing: refusals at random do not wear the pace down', async () => {
+    const t = manualTime();
+    const pacer = new WebexPacer({ initialPerSecond: 100, now: t.now, sleep: t.sleep });
+    aSecondOf(t, pacer, 100); // 150
+    pacer.throttled(await pacer.acquire(), 1000); // paused a second, then 90 % of min(150, 100 admitted) = 90
+    t.advance(1600);
+    for (let i = 0; i < 54; i++) pacer.succeeded(); // 0.6 s at the pace after the pause: 34 a second since the drop
+    pacer.throttled(await pacer.acquire(), 1000);
+    expect(pacer.backlogMs()).toBeLessThanOrEqual(1000 / 90 + 1e-9);
+    t.slept.length = 0;
+    await pacer.acquire();
+    await pacer.acquire();
+    expect(t.slept.at(-1)).toBeCloseTo(1000 / 90, 5);
+  });
+
   test('a 429 while the calls go far below the pace (a fault, not the limit) changes nothing for the other calls', async () => {
     const t = manualTime();
     const pacer = new WebexPacer({ initialPerSecond: 20, now: t.now, sleep: t.sleep });
