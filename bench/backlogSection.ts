@@ -61,13 +61,17 @@ export function backlogSection(r: BacklogReport, charts: { progress?: string; ca
 /**
  * Where the time beyond the floor went, second by second until Webex's last admitted call: seconds in which
  * Webex took no call at all (nothing reached it: a stall of the connector or of the simulators' process, not the
- * pace), and the allowance left unused in the other seconds (the pace below the limit, or too little work ready).
+ * pace), and the allowance left unused in the other seconds (the pace below the limit, or too little work ready),
+ * less what seconds above the allowance took back (Webex's bucket refills during a lull and lets a burst through).
  */
 function timeOverFloor(r: BacklogReport): string {
   const working = r.progress.filter((s) => s.seconds < Math.floor(r.lastWebexCallMs / 1000));
   const idle = working.filter((s) => s.admittedPerSecond === 0).length;
-  const unused = working.filter((s) => s.admittedPerSecond > 0).reduce((sum, s) => sum + Math.max(0, r.ratePerSecond - s.admittedPerSecond), 0);
-  return `**Time over the floor** (${seconds(r.totalMs - r.floorMs)}): until Webex's last admitted call there were ${idle} whole seconds in which no call reached Webex at all — a stall of the connector's event loop or of the simulators' process, not the pace — and in the other seconds the allowance left unused adds up to ${seconds((unused / r.ratePerSecond) * 1000)} of calls (the pace below the limit after a 429, or too little work ready). The rest is the time after Webex's last call until the last result reached AppDirect.`;
+  const busy = working.filter((s) => s.admittedPerSecond > 0);
+  const unused = busy.reduce((sum, s) => sum + Math.max(0, r.ratePerSecond - s.admittedPerSecond), 0);
+  const burst = working.reduce((sum, s) => sum + Math.max(0, s.admittedPerSecond - r.ratePerSecond), 0);
+  const asTime = (calls: number) => seconds((calls / r.ratePerSecond) * 1000);
+  return `**Time over the floor** (${seconds(r.totalMs - r.floorMs)}): until Webex's last admitted call there were ${idle} whole seconds in which no call reached Webex at all — a stall of the connector's event loop or of the simulators' process, not the pace. In the other seconds the allowance left unused adds up to ${asTime(unused)} of calls (the pace below the limit after a 429, or too little work ready), of which seconds above the allowance took back ${asTime(burst)} (Webex's bucket refills during a lull and lets a burst through). The rest is the time after Webex's last call until the last result reached AppDirect.`;
 }
 
 export function failedOf(r: BacklogReport): number {
