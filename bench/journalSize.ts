@@ -67,7 +67,7 @@ async function oneEvent(tx: StoreParts, i: number, at: number): Promise<void> {
   if (async) await tx.journal.ackAsync(token, at);
   await tx.journal.complete(token, success({ accountIdentifier: accountId, userIdentifier: `Y2lzY29zcGFyazovL3VzL1NVQlNDUklCRVIvaWQ${i}`, message: `Webex webex_calling provisioned for ${email}` }), at);
   if (async) {
-    await tx.queue.enqueue(deliveryJob(token, at), at);
+    await tx.queue.enqueue(deliveryJob(token, at, at), at);
     const delivery = await tx.queue.claim(`deliver:${token}`, 'bench', at, 60_000);
     await tx.queue.finish(delivery!.lease, 'done', at);
     await tx.journal.markDelivered(token, at);

@@ -109,9 +109,7 @@ function finishWith(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, recor
     commit: async (tx) => {
       const now = ctx.now();
       const completed = await tx.journal.complete(token, result, now);
-      // Due since the event arrived: the queue hands out the longest-due work first, and a result due only from now
-      // would wait behind every event notified meanwhile (in a backlog, until the last of them was worked).
-      if (completed?.ack === 'async') await tx.queue.enqueue(deliveryJob(token, Math.min(now, record.receivedAt)), now);
+      if (completed?.ack === 'async') await tx.queue.enqueue(deliveryJob(token, record.receivedAt, now), now);
       for (const job of followUps) await tx.queue.enqueue(job, now);
       await tx.journal.addTimeline(token, 'result', describeResult(result), now);
       type = (await tx.journal.get(token))?.type;

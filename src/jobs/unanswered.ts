@@ -12,7 +12,7 @@ export function unansweredNotificationsSweep(store: Store, settings: { unanswere
     everyMs: settings.everyMs,
     run: (now) =>
       store.transaction(async (tx) => {
-        for (const token of await tx.journal.adoptUnanswered(now - settings.unansweredAfterMs, now)) await tx.queue.enqueue(deliveryJob(token, now), now);
+        for (const event of await tx.journal.adoptUnanswered(now - settings.unansweredAfterMs, now)) await tx.queue.enqueue(deliveryJob(event.token, event.receivedAt, now), now);
       }),
   };
 }

@@ -99,17 +99,17 @@ export class EventJournal {
 
   /**
    * Notifications whose HTTP request ended without an answer (the process died while it waited) are
-   * promised an asynchronous result. Returns the tokens that already have one: it is due for delivery now.
+   * promised an asynchronous result. Returns those that already have one (token and arrival): it is due for delivery.
    */
-  async adoptUnanswered(receivedBefore: number, now: number): Promise<string[]> {
+  async adoptUnanswered(receivedBefore: number, now: number): Promise<Array<{ token: string; receivedAt: number }>> {
     const rows = await this.scope.db
       .updateTable('events')
       .set((eb) => ({ ack: 'async', delivery: eb.case().when('result_json', 'is not', null).then('pending' as const).else(eb.ref('delivery')).end(), updated_at: now }))
       .where('ack', 'is', null)
       .where('received_at', '<', receivedBefore)
-      .returning(['token', 'result_json'])
+      .returning(['token', 'result_json', 'received_at'])
       .execute();
-    return rows.filter((row) => row.result_json !== null).map((row) => row.token);
+    return rows.filter((row) => row.result_json !== null).map((row) => ({ token: row.token, receivedAt: Number(row.received_at) }));
   }
 
   /**

@@ -81,7 +81,7 @@ describeOnEachStore('the event journal', (kind) => {
     await journal().complete('t1', success(), 20);
     await journal().record('t2', 'u', 0);
     await journal().record('t3', 'u', 50);
-    expect(await journal().adoptUnanswered(10, 100)).toEqual(['t1']);
+    expect(await journal().adoptUnanswered(10, 100)).toEqual([{ token: 't1', receivedAt: 0 }]);
     expect(await journal().get('t1')).toMatchObject({ ack: 'async', delivery: 'pending' });
     expect(await journal().get('t2')).toMatchObject({ ack: 'async', delivery: 'none' });
     expect((await journal().get('t3'))?.ack).toBeNull();

@@ -21,7 +21,7 @@ async function finishedEvent(store: Store, token: string, at: number, opts: { ac
   if (opts.answer !== 'sync') await store.journal.ackAsync(token, at);
   await store.journal.complete(token, success({ accountIdentifier: opts.account }), at + 1);
   if (opts.answer === 'sync') await store.journal.ackSync(token, at + 1);
-  if (opts.answer !== 'sync') await finishedJob(store, deliveryJob(token, at + 1), at + 2, opts.answer === 'pending');
+  if (opts.answer !== 'sync') await finishedJob(store, deliveryJob(token, at, at + 1), at + 2, opts.answer === 'pending');
   if (opts.answer === 'delivered') await store.journal.markDelivered(token, at + 2);
   if (opts.answer === 'rejected') await store.journal.markDeliveryRejected(token, 'closed', at + 2);
   for (const line of ['notified', 'fetched', 'result']) await store.journal.addTimeline(token, line, `${line} ${token}`, at);
