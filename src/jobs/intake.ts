@@ -12,11 +12,26 @@ export async function acceptNotification(
   notice: { token: string; eventUrl: string; hint?: string; promiseLater?: boolean },
   now: number,
 ): Promise<{ record: EventRecord; created: boolean }> {
-  return store.transaction(async (tx) => {
-    const recorded = await tx.journal.record(notice.token, notice.eventUrl, now, notice.promiseLater ? 'async' : null);
-    const line = recorded.created ? `AppDirect notified (eventType ${notice.hint ?? 'not given'})` : 'AppDirect notified again';
-    await tx.journal.addTimeline(notice.token, 'notified', line, now);
-    if (recorded.created) await tx.queue.enqueue(workJob(notice.token, now), now);
-    return recorded;
-  });
+  return store.intake.accept(
+    {
+      token: notice.token,
+      eventUrl: notice.eventUrl,
+      ack: notice.promiseLater ? 'async' : null,
+      line: { kind: 'notified', first: `AppDirect notified (eventType ${notice.hint === undefined ? 'not given' : printable(notice.hint)})`, repeat: 'AppDirect notified again' },
+      job: workJob(notice.token, now),
+    },
+    now,
+  );
 }
+
+/** Longest part of the caller's eventType hint kept in the timeline: AppDirect's types are about 25 characters. */
+const HINT_CHARACTERS = 64;
+
+/**
+ * The hint is anybody's text and ends up on operators' terminals and pages: control characters (a NUL, which
+ * PostgreSQL refuses; an escape sequence) are replaced, and its length is bounded.
+ */
+const printable = (hint: string): string => {
+  const shown = hint.replace(/\p{Cc}/gu, '\uFFFD');
+  return shown.length > HINT_CHARACTERS ? `${shown.slice(0, HINT_CHARACTERS)}…` : shown;
+};

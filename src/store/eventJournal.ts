@@ -18,19 +18,29 @@ export class EventJournal {
    * record's answer at once (an asynchronous result, when the caller will not wait for one).
    */
   async record(token: string, eventUrl: string, now: number, ack: EventRecord['ack'] = null): Promise<{ record: EventRecord; created: boolean }> {
-    const row = await this.scope.db
+    const [recorded] = await this.recordAll([{ token, eventUrl, now, ack }]);
+    return recorded;
+  }
+
+  /** `record` for notifications of distinct tokens, in one statement; the answers in their order. */
+  async recordAll(notices: Array<{ token: string; eventUrl: string; now: number; ack: EventRecord['ack'] }>): Promise<Array<{ record: EventRecord; created: boolean }>> {
+    const rows = await this.scope.db
       .insertInto('events')
-      .values({ token, event_url: eventUrl, ack, delivery: 'none', received_at: now, updated_at: now, notifications: 1 })
-      .onConflict((oc) => oc.column('token').doUpdateSet((eb) => ({ notifications: eb('events.notifications', '+', 1), updated_at: now })))
+      .values(notices.map((notice) => newEventColumns(notice.token, notice.eventUrl, notice.now, notice.ack)))
+      .onConflict((oc) => oc.column('token').doUpdateSet((eb) => ({ notifications: eb('events.notifications', '+', 1), updated_at: eb.ref('excluded.updated_at') })))
       .returningAll()
-      .executeTakeFirstOrThrow();
-    // Only a fresh insert leaves the counter at one: every repeat adds to it.
-    return { record: toRecord(row), created: row.notifications === 1 };
+      .execute();
+    const byToken = new Map(rows.map((row) => [row.token, row]));
+    return notices.map(({ token }) => {
+      const row = byToken.get(token)!;
+      // Only a fresh insert leaves the counter at one: every repeat adds to it.
+      return { record: toEventRecord(row), created: row.notifications === 1 };
+    });
   }
 
   async get(token: string): Promise<EventRecord | undefined> {
     const row = await this.scope.db.selectFrom('events').selectAll().where('token', '=', token).executeTakeFirst();
-    return row ? toRecord(row) : undefined;
+    return row ? toEventRecord(row) : undefined;
   }
 
   async saveEvent(token: string, facts: EventFacts, now: number): Promise<void> {
@@ -128,7 +138,11 @@ export class EventJournal {
   }
 
   async addTimeline(token: string, kind: string, detail: string, now: number): Promise<void> {
-    await this.scope.db.insertInto('timeline').values({ token, at: now, kind, detail }).execute();
+    await this.addTimelines([{ token, at: now, kind, detail }]);
+  }
+
+  async addTimelines(lines: Array<TimelineEntry & { token: string }>): Promise<void> {
+    if (lines.length) await this.scope.db.insertInto('timeline').values(lines).execute();
   }
 
   async timeline(token: string): Promise<TimelineEntry[]> {
@@ -186,11 +200,16 @@ export class EventJournal {
 
   async recent(limit: number): Promise<EventRecord[]> {
     const rows = await this.scope.db.selectFrom('events').selectAll().orderBy('received_at', 'desc').limit(limit).execute();
-    return rows.map(toRecord);
+    return rows.map(toEventRecord);
   }
 }
 
-function toRecord(row: EventRow): EventRecord {
+/** A notification's record as its first notification writes it. */
+export function newEventColumns(token: string, eventUrl: string, now: number, ack: EventRecord['ack']) {
+  return { token, event_url: eventUrl, ack, delivery: 'none' as const, received_at: now, updated_at: now, notifications: 1 };
+}
+
+export function toEventRecord(row: EventRow): EventRecord {
   return {
     token: row.token,
     eventUrl: row.event_url,

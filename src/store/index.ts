@@ -9,6 +9,8 @@ import { EventJournal } from './eventJournal';
 import { JobQueue } from './jobQueue';
 import { migrations } from './migrations';
 import { NonceLedger } from './nonces';
+import { Accepted, Arrival, intakeBatches, NotificationIntake, writeArrivals } from './notificationIntake';
+import type { Batches } from './batches';
 import { ensurePrivateFile, ensurePrivateFolder, octal, restrictIfPresent } from './privateFiles';
 import type { Tables } from './schema';
 import { CredentialLedger } from './credentials';
@@ -23,6 +25,7 @@ import { autoCommitScope, Scope, StoreSignals } from './scope';
 export interface StoreParts {
   queue: JobQueue;
   journal: EventJournal;
+  intake: NotificationIntake;
   nonces: NonceLedger;
   credentials: CredentialLedger;
   instances: InstanceRegistry;
@@ -160,9 +163,10 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
   const { dialect } = native;
   const signals = new StoreSignals();
   const outcomePollMs = OUTCOME_POLL_MS[dialect];
-  const parts = (scope: Scope): StoreParts => ({
+  const parts = (scope: Scope, batches?: Batches<Arrival, Accepted>): StoreParts => ({
     queue: new JobQueue(scope),
     journal: new EventJournal(scope),
+    intake: new NotificationIntake(scope, batches),
     nonces: new NonceLedger(scope),
     credentials: new CredentialLedger(scope),
     instances: new InstanceRegistry(scope),
@@ -175,18 +179,23 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
   // SQLite: every change, in a transaction or not, joins a group commit. PostgreSQL groups commits itself.
   const group = dialect === 'sqlite' ? new GroupCommit(db) : undefined;
   const run = <T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T> => (group ? group.submit(work) : db.transaction().execute(work));
-  async function transaction<T>(work: (tx: StoreParts) => Promise<T>): Promise<T> {
+  async function inTransaction<T>(work: (scope: Scope) => Promise<T>): Promise<T> {
     const announcements: Array<() => void> = [];
-    const result = await run((trx) => work(parts({ db: trx, dialect, signals, outcomePollMs, afterCommit: (announce) => announcements.push(announce) })));
+    const result = await run((trx) => work({ db: trx, dialect, signals, outcomePollMs, afterCommit: (announce) => announcements.push(announce) }));
     // Heard only once the change is committed.
     for (const announce of announcements) announce();
     return result;
   }
-  const direct = parts(autoCommitScope(db, dialect, signals, outcomePollMs));
+  const transaction = <T>(work: (tx: StoreParts) => Promise<T>): Promise<T> => inTransaction((scope) => work(parts(scope)));
+  const directScope = autoCommitScope(db, dialect, signals, outcomePollMs);
+  // Notifications outside a transaction are written in batches: on SQLite each batch is one unit of the group
+  // commit, on PostgreSQL one statement that commits by itself.
+  const batches = intakeBatches((arrivals) => (group ? inTransaction((scope) => writeArrivals(scope, arrivals)) : writeArrivals(directScope, arrivals)));
+  const direct = parts(directScope, batches);
   return {
     dialect,
     native,
-    ...(group ? partsThrough(transaction, direct) : direct),
+    ...(group ? { ...partsThrough(transaction, direct), intake: direct.intake } : direct),
     transaction,
     exclusive: (name, work) => locks.exclusive(name, work),
     reclaimSpace: () => (group && native.dialect === 'sqlite' ? reclaimSqliteSpace(native.database, group) : Promise.resolve(0)),
@@ -202,7 +211,7 @@ function assemble(db: Kysely<Tables>, native: NativeConnection): Store {
  * The parts as callers use them outside a transaction, with each call made a unit of the group commit. Waiting
  * for an outcome is the one call that must not hold a transaction open: it reads through the other calls.
  */
-function partsThrough(transaction: Store['transaction'], direct: StoreParts): StoreParts {
+function partsThrough(transaction: Store['transaction'], direct: StoreParts): Omit<StoreParts, 'intake'> {
   const through = <K extends keyof StoreParts>(part: K): StoreParts[K] => {
     const proxy: StoreParts[K] = new Proxy(direct[part], {
       get: (target, method) => {

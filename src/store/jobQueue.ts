@@ -28,24 +28,20 @@ export class JobQueue {
    * result delivered again after an operator's retry, say). True when the job was added or started afresh.
    */
   async enqueue(job: NewJob, now: number): Promise<boolean> {
-    const fresh = {
-      kind: job.kind,
-      payload_json: JSON.stringify(job.payload ?? {}),
-      state: 'queued' as const,
-      run_at: job.runAt,
-      attempts: 0,
-      checkpoint_json: '{}',
-      last_error: null,
-      waiting_for: null,
-      created_at: now,
-      updated_at: now,
-    };
+    return (await this.enqueueAll([job], now)) > 0;
+  }
+
+  /** `enqueue` for jobs of distinct IDs, in one statement; how many were added or started afresh. */
+  async enqueueAll(jobs: NewJob[], now: number): Promise<number> {
+    if (!jobs.length) return 0;
+    const rows = jobs.map((job) => ({ id: job.id, ...freshJobColumns(job, now) }));
+    const restart = Object.fromEntries(Object.keys(freshJobColumns(jobs[0], now)).map((column) => [column, sql.ref(`excluded.${column}`)]));
     const result = await this.scope.db
       .insertInto('jobs')
-      .values({ id: job.id, ...fresh })
-      .onConflict((oc) => oc.column('id').doUpdateSet(fresh).where('jobs.state', '!=', 'queued'))
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doUpdateSet(restart).where('jobs.state', '!=', 'queued'))
       .executeTakeFirst();
-    const added = Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    const added = Number(result.numInsertedOrUpdatedRows ?? 0);
     if (added) this.scope.afterCommit(() => this.scope.signals.workQueued());
     return added;
   }
@@ -235,6 +231,22 @@ export class JobQueue {
     if (changed && announce) this.scope.afterCommit(announce);
     return changed;
   }
+}
+
+/** A job as it is queued, or started afresh: every column but its ID. */
+export function freshJobColumns(job: NewJob, now: number) {
+  return {
+    kind: job.kind,
+    payload_json: JSON.stringify(job.payload ?? {}),
+    state: 'queued' as const,
+    run_at: job.runAt,
+    attempts: 0,
+    checkpoint_json: '{}',
+    last_error: null,
+    waiting_for: null,
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 function claimed(row: JobRow, owner: string, leaseId: string): ClaimedJob {
