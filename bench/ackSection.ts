@@ -39,7 +39,7 @@ function postgresNote(server: PostgresServer | undefined): string {
   }
   const durable = isDurable(server)
     ? 'every commit is on the disk before the connector answers, as on SQLite.'
-    : '**commits are not durable on this server**, so its figures are not comparable with SQLite, which syncs every commit: run against a server with `fsync=on` and `synchronous_commit=on` for reference figures.';
+    : '**commits are not durable on this server**, so its figures are not comparable with SQLite, which syncs every commit before answering: run against a server with `fsync=on` and `synchronous_commit=on` for reference figures.';
   return `**PostgreSQL:** ${server.where}, server ${server.version}, \`fsync=${server.fsync}\`, \`synchronous_commit=${server.synchronousCommit}\`: ${durable} Every run gets a fresh schema (dropped afterwards); the server is reached over the network stack like any other client.`;
 }
 

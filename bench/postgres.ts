@@ -33,7 +33,7 @@ export function describePostgres(url: string): Promise<PostgresServer> {
   });
 }
 
-/** Durable means a commit is on the disk before the connector answers, as SQLite's `synchronous=FULL` is. */
+/** Durable means a commit is on the disk before the connector answers, as on SQLite (docs/reliability.md). */
 export const isDurable = (server: PostgresServer): boolean => server.fsync === 'on' && server.synchronousCommit !== 'off';
 
 /** A new empty schema for one run, so that every run starts on an empty journal, as the SQLite runs do. */

@@ -17,7 +17,7 @@ export function profileSection(runs: readonly AckRun[]): string {
   return [
     '### Where the time goes',
     '',
-    `Every process ran under node's sampling CPU profiler (\`--cpu-prof\`) during its saturation run — all of them, so that its small cost is on both sides of each ratio — and only the samples taken while the closed loop ran count here. "Self time" is time in a function itself, not in what it calls; native code (C++ bindings such as better-sqlite3's statements, whose time on SQLite includes waiting for each commit's fsync) counts under the JavaScript that called it; "idle" is the event loop waiting for something to happen (a database answer, a socket). The raw profiles stay in the temporary folder (\`${PROFILE_FOLDER}/\`) for a profiler's viewer (Chrome DevTools, speedscope).`,
+    `Every process ran under node's sampling CPU profiler (\`--cpu-prof\`) during its saturation run — all of them, so that its small cost is on both sides of each ratio — and only the samples taken while the closed loop ran count here. "Self time" is time in a function itself, not in what it calls; native code (C++ bindings such as better-sqlite3's statements) counts under the JavaScript that called it, while the fsync of SQLite's write-ahead log runs on libuv's thread pool and shows as idle; "idle" is the event loop waiting for something to happen (a database answer, a socket). The raw profiles stay in the temporary folder (\`${PROFILE_FOLDER}/\`) for a profiler's viewer (Chrome DevTools, speedscope).`,
     '',
     ...connectors.map((run) => `- ${diagnosis(run, bare, rows)}`),
     '',

@@ -12,21 +12,36 @@ const SAVEPOINT = CompiledQuery.raw('SAVEPOINT unit');
 const RELEASE = CompiledQuery.raw('RELEASE SAVEPOINT unit');
 const ROLLBACK_TO = CompiledQuery.raw('ROLLBACK TO SAVEPOINT unit');
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /** Work units committed by one fsync at the most; a bound keeps one batch's locks and latency small. */
 const MAX_BATCH = 500;
 
 /**
- * Group commit for the embedded SQLite store. A commit there waits for the disk (fsync) with the event loop
- * blocked, so committing each change on its own caps the whole connector at the disk's sync rate. Instead, every
- * unit of work submitted while a batch is being committed waits for the next batch, and each batch is one
- * transaction: many notifications, claims and results, one fsync. Each unit runs inside a savepoint of its own,
- * so one that fails is rolled back alone, and it resolves only once its batch is durable.
+ * Group commit for the embedded SQLite store. Committing each change on its own would cap the whole connector at
+ * the disk's sync rate, so every unit of work submitted while a batch is being committed waits for the next
+ * batch, and each batch is one transaction: many notifications, claims and results, one fsync. Each unit runs
+ * inside a savepoint of its own, so one that fails is rolled back alone.
+ *
+ * The fsync is not made by the commit itself (that would hold the event loop, and everything else the connector
+ * does, for as long as the disk takes): the database runs with `synchronous=NORMAL`, and `sync` — an fsync of the
+ * write-ahead log on libuv's thread pool — is started once the batch is committed. A unit resolves only after
+ * that sync, so nobody acts on a change (answers AppDirect, calls Webex) before it is on the disk, as with
+ * `synchronous=FULL`. Reads are units too: whatever a read saw was committed before its own batch, and so is
+ * covered by its batch's sync.
  */
 export class GroupCommit {
   private queued: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: Kysely<Tables>) {}
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly sync: () => Promise<void>,
+  ) {}
+
+  /** The sync being made, and the one queued to start after it for batches committed meanwhile. */
+  private syncing: Promise<void> | undefined;
+  private nextSync: Promise<void> | undefined;
 
   submit<T>(work: (trx: Transaction<Tables>) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -41,14 +56,20 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     try {
-      while (this.queued.length) await this.commit(this.queued.splice(0, MAX_BATCH));
+      // The next batch is committed while the previous one's sync runs; its own sync covers both.
+      while (this.queued.length) {
+        const batch = this.queued.splice(0, MAX_BATCH);
+        const outcomes = await this.commit(batch);
+        if (outcomes) void this.settleWhenDurable(batch, outcomes);
+      }
     } finally {
       this.flushing = false;
     }
   }
 
-  private async commit(batch: Pending[]): Promise<void> {
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+  /** Runs the batch as one transaction; undefined (and every unit rejected) when it did not commit. */
+  private async commit(batch: Pending[]): Promise<Outcome[] | undefined> {
+    const outcomes: Outcome[] = [];
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const unit of batch) {
@@ -67,6 +88,17 @@ export class GroupCommit {
     } catch (error) {
       // The batch did not commit (the disk is full, say): nothing in it happened.
       for (const unit of batch) unit.reject(error);
+      return undefined;
+    }
+    return outcomes;
+  }
+
+  private async settleWhenDurable(batch: Pending[], outcomes: Outcome[]): Promise<void> {
+    try {
+      await this.syncStartingNow();
+    } catch (error) {
+      // Committed, but perhaps not on the disk: nobody may act on it. A caller that retries finds what was kept.
+      for (const unit of batch) unit.reject(error);
       return;
     }
     batch.forEach((unit, i) => {
@@ -74,5 +106,27 @@ export class GroupCommit {
       if (outcome.ok) unit.resolve(outcome.value);
       else unit.reject(outcome.error);
     });
+  }
+
+  /**
+   * Resolves after a sync that started after this call, so it covers everything committed before. One sync runs
+   * at a time: batches committed while it runs share the next one, as their commits shared a transaction.
+   */
+  private syncStartingNow(): Promise<void> {
+    if (!this.syncing) return (this.syncing = this.startSync());
+    this.nextSync ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = undefined;
+        return (this.syncing = this.startSync());
+      });
+    return this.nextSync;
+  }
+
+  private startSync(): Promise<void> {
+    const running: Promise<void> = this.sync().finally(() => {
+      if (this.syncing === running) this.syncing = undefined;
+    });
+    return running;
   }
 }
