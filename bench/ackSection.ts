@@ -2,6 +2,7 @@ import { AckRun, DEFAULT_BUDGET_MS, describeLoad, MEASURED_BUDGET_MS, SATURATION
 import { P99_TARGET_RATIO, perSecond, rateOf, ratioRows, RATIO_RATE, targetText, THROUGHPUT_TARGET_RATIO, times } from './ackRatios';
 import { AckTargetName, WEBEX_LATENCY_MS } from './ackTargets';
 import { count, mib, ms, percent, table, tally, verdict } from './markdown';
+import type { SyncLatency } from './machine';
 import { DATABASE_URL_VARIABLE } from './options';
 import { isDurable, PostgresServer } from './postgres';
 import { profileSection } from './profileSection';
@@ -43,7 +44,7 @@ function postgresNote(server: PostgresServer | undefined): string {
   return `**PostgreSQL:** ${server.where}, server ${server.version}, \`fsync=${server.fsync}\`, \`synchronous_commit=${server.synchronousCommit}\`: ${durable} Every run gets a fresh schema (dropped afterwards); the server is reached over the network stack like any other client.`;
 }
 
-export function ackSection(runs: readonly AckRun[], opts: { warmupSeconds: number; postgres?: PostgresServer; charts: ReadonlyArray<{ ratePerSecond: number; file: string }> }): string {
+export function ackSection(runs: readonly AckRun[], opts: { warmupSeconds: number; postgres?: PostgresServer; charts: ReadonlyArray<{ ratePerSecond: number; file: string }>; sync?: SyncLatency }): string {
   const saturation = runs.find((r) => r.kind === 'saturation');
   const defaultRun = runs.find((r) => r.kind === 'default budget');
   return [
@@ -68,7 +69,7 @@ export function ackSection(runs: readonly AckRun[], opts: { warmupSeconds: numbe
       ? `**Default budget:** with \`SYNC_BUDGET_MS=${DEFAULT_BUDGET_MS}\` (the ${defaultRun.target}) a notification waits up to ${DEFAULT_BUDGET_MS / 1000} s for its result before the answer becomes 202. At ${rateText(defaultRun)}, ${count(defaultRun.sorted.filter((l) => l >= DEFAULT_BUDGET_MS).length)} of ${count(defaultRun.sent)} answers took the whole budget (median ${ms(defaultRun.p50)}; answers ${tally(defaultRun.statuses)}): a new company's order does not finish within it, so AppDirect holds a connection open for ${DEFAULT_BUDGET_MS / 1000} s per notification.\n`
       : '',
     ...opts.charts.map((chart) => `![Acknowledgement latency by percentile at ${chart.ratePerSecond}/s](${chart.file})\n`),
-    profileSection(runs),
+    profileSection(runs, opts.sync),
   ].join('\n');
 }
 

@@ -6,7 +6,7 @@ import { measureAcknowledgements } from './ackLatency';
 import { runBacklog } from './backlog';
 import { countCallsPerEvent } from './callsPerEvent';
 import { backlogCallsChart, backlogProgressChart, chartedRates, latencyChart } from './charts';
-import { describeMachine } from './machine';
+import { describeMachine, measureSyncLatency } from './machine';
 import { BenchmarkName, displayCommand, isReferenceRun, parseOptions, UsageError } from './options';
 import { describePostgres, PostgresServer, withoutPassword } from './postgres';
 import { BenchResults, ChartFiles, renderReport, renderSection } from './report';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     durationMs: 0,
     warmupSeconds: options.ack.warmupSeconds,
   };
+  if (options.only.has('ack')) results.machine.sync = await measureSyncLatency();
   // Asked first, so that a database that cannot be reached stops the run before it has spent any time.
   if (options.ack.databaseUrl && options.only.has('ack')) results.postgres = await reachPostgres(options.ack.databaseUrl);
   const steps: Array<[BenchmarkName, string, () => Promise<void>]> = [

@@ -1,6 +1,7 @@
 import { AckRun, PROFILE_FOLDER } from './ackLatency';
 import { perSecond, RATIO_RATE, ratioRows, RatioRow, times } from './ackRatios';
 import type { ProfileSummary } from './cpuProfile';
+import type { SyncLatency } from './machine';
 import type { UsageSummary } from './usageSampler';
 import { ms, percent, table } from './markdown';
 
@@ -8,7 +9,7 @@ import { ms, percent, table } from './markdown';
 const AREAS_SHOWN = 12;
 
 /** Each connector target at saturation against the bare route: what limited it, and where its time went. */
-export function profileSection(runs: readonly AckRun[]): string {
+export function profileSection(runs: readonly AckRun[], sync?: SyncLatency): string {
   const profiled = runs.filter((r): r is AckRun & { profile: ProfileSummary } => r.kind === 'saturation' && r.profile !== undefined);
   const bare = profiled.find((r) => r.target === 'bare route');
   const connectors = profiled.filter((r) => r.target !== 'bare route');
@@ -19,7 +20,7 @@ export function profileSection(runs: readonly AckRun[]): string {
     '',
     `Every process ran under node's sampling CPU profiler (\`--cpu-prof\`) during its saturation run — all of them, so that its small cost is on both sides of each ratio — and only the samples taken while the closed loop ran count here. "Self time" is time in a function itself, not in what it calls; native code (C++ bindings such as better-sqlite3's statements) counts under the JavaScript that called it, while the fsync of SQLite's write-ahead log runs on libuv's thread pool and shows as idle; "idle" is the event loop waiting for something to happen (a database answer, a socket). The raw profiles stay in the temporary folder (\`${PROFILE_FOLDER}/\`) for a profiler's viewer (Chrome DevTools, speedscope).`,
     '',
-    ...connectors.map((run) => `- ${diagnosis(run, bare, rows)}`),
+    ...connectors.map((run) => `- ${diagnosis(run, bare, rows, sync)}`),
     '',
     areaTable(bare ? [bare, ...connectors] : connectors),
     '',
@@ -35,7 +36,7 @@ export function profileSection(runs: readonly AckRun[]): string {
 const percent1 = (share: number): string => `${(share * 100).toFixed(1)} %`;
 
 /** The target's verdicts, what bound it (computing or waiting), the biggest areas, and what its service time means for a burst. */
-function diagnosis(run: AckRun & { profile: ProfileSummary }, bare: AckRun | undefined, rows: readonly RatioRow[]): string {
+function diagnosis(run: AckRun & { profile: ProfileSummary }, bare: AckRun | undefined, rows: readonly RatioRow[], sync: SyncLatency | undefined): string {
   const { profile, underLoad } = run;
   const verdicts = rows.flatMap((row) => {
     const r = row.connectors.find((c) => c.target === run.target);
@@ -52,7 +53,7 @@ function diagnosis(run: AckRun & { profile: ProfileSummary }, bare: AckRun | und
     `**${run.target}** — ${verdicts.join('; ')}.`,
     `${perSecond(run.achievedPerSecond)} at saturation${bare ? ` against the bare route's ${perSecond(bare.achievedPerSecond)}` : ''}; ${bound}. The machine was ${percent(underLoad.machineBusy)} busy.`,
     `Most samples: ${busiest.join(', ')}.`,
-    even ? `At ${RATIO_RATE}/s evenly spaced it ran at ${percent(RATIO_RATE / run.achievedPerSecond)} of that throughput, with p50 ${ms(even.run.p50)} and p99 ${ms(even.value)}; the gap between them is time queued behind occasional longer pauses of the event loop (the areas below are the candidates).` : '',
+    even ? `At ${RATIO_RATE}/s evenly spaced it ran at ${percent(RATIO_RATE / run.achievedPerSecond)} of that throughput, with p50 ${ms(even.run.p50)} and p99 ${ms(even.value)}. ${sync ? `Each answer waits for its commit to reach the disk, which the bare route never does: an fsync on this machine takes p50 ${ms(sync.p50)} and p99 ${ms(sync.p99)} (measured at the start of the run), so the disk alone puts the connector's p99 that far above the bare route's; the rest of the gap is time queued behind longer pauses of the event loop (the areas below are the candidates).` : 'The gap between them is time queued behind occasional longer pauses of the event loop (the areas below are the candidates).'}` : '',
     `Bursts: ${burst}${bursty ? `; its p99 under bursts of ${RATIO_RATE} was ${ms(bursty.value)}` : ''}.`,
   ]
     .filter((sentence) => sentence !== '')

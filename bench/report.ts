@@ -46,7 +46,7 @@ export function renderReport(results: BenchResults, charts: ChartFiles): string 
     '',
     `- **Date:** ${results.startedAt.toISOString()} (the run took ${seconds(results.durationMs)})`,
     `- **Command:** \`${results.command}\``,
-    `- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.os}; Node.js ${machine.node}; SQLite journal on ${machine.journalFileSystem}`,
+    `- **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB memory, ${machine.os}; Node.js ${machine.node}; SQLite journal on ${machine.journalFileSystem}${machine.sync ? ` (an fsync of 4 KiB there: p50 ${ms(machine.sync.p50)}, p99 ${ms(machine.sync.p99)}, ${machine.sync.samples} samples)` : ''}`,
     `- **PostgreSQL:** ${results.postgres ? `${results.postgres.where}, server ${results.postgres.version}, \`fsync=${results.postgres.fsync}\`, \`synchronous_commit=${results.postgres.synchronousCommit}\`` : `not measured (no \`--database-url\` or \`${DATABASE_URL_VARIABLE}\`)`}`,
     `- **Load average when the run began:** ${results.loadAverage.toFixed(2)} (the measured processes, the simulators and the load process share these cores with anything else running)`,
     '',
@@ -62,7 +62,7 @@ const REPORT_ORDER: readonly BenchmarkName[] = ['ack', 'calls', 'backlog', 'star
 export function renderSection(name: BenchmarkName, results: BenchResults, charts: ChartFiles): string {
   switch (name) {
     case 'ack':
-      return results.ack ? ackSection(results.ack, { warmupSeconds: results.warmupSeconds, postgres: results.postgres, charts: charts.latency ?? [] }) : '';
+      return results.ack ? ackSection(results.ack, { warmupSeconds: results.warmupSeconds, postgres: results.postgres, charts: charts.latency ?? [], sync: results.machine.sync }) : '';
     case 'calls':
       return results.calls ? callsSection(results.calls) : '';
     case 'backlog':
