@@ -121,7 +121,7 @@ export async function startConnector(config: Config, opts: ConnectorOptions): Pr
   });
   const throttleSettings = { ...FAILURE_THROTTLE_DEFAULTS, ...opts.failureThrottle };
   const failures = createFailureThrottle({
-    counter: await createFailureCounter(store.native, throttleSettings.windowMs),
+    counter: await createFailureCounter(store, throttleSettings.windowMs),
     settings: throttleSettings,
     now,
     stopping: stopping.signal,

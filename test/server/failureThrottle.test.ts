@@ -87,14 +87,30 @@ describeWithPostgres('failure counts in PostgreSQL', () => {
   test('are shared by every instance on the store, so a balancer spreading guesses does not reset them', async () => {
     const [one, two] = [await storage.open(), await storage.open()];
     try {
-      const first = recordingThrottle({ baseDelayMs: 10, maxDelayMs: 10_000 }, await createFailureCounter(one.native, 60_000));
-      const second = recordingThrottle({ baseDelayMs: 10, maxDelayMs: 10_000 }, await createFailureCounter(two.native, 60_000));
+      const first = recordingThrottle({ baseDelayMs: 10, maxDelayMs: 10_000 }, await createFailureCounter(one, 60_000));
+      const second = recordingThrottle({ baseDelayMs: 10, maxDelayMs: 10_000 }, await createFailureCounter(two, 60_000));
       await first.throttle.failed('notifications', '192.0.2.1');
       await second.throttle.failed('notifications', '192.0.2.1');
       await first.throttle.failed('notifications', '192.0.2.1');
       expect([...first.delays, ...second.delays]).toEqual([10, 40, 20]);
     } finally {
       await Promise.all([one.close(), two.close()]);
+    }
+  });
+
+  test('instances starting together all set them up (the library\'s table is created by one at a time)', async () => {
+    // Each round on a schema of its own, where the table does not exist yet: PostgreSQL refused one of two
+    // concurrent CREATE TABLE IF NOT EXISTS ("type auth_failures already exists"), and that instance did not start.
+    for (let round = 0; round < 5; round++) {
+      const fresh = await postgresKind.create();
+      const instances = await Promise.all(Array.from({ length: 8 }, () => fresh.open()));
+      try {
+        const counters = await Promise.all(instances.map((store) => createFailureCounter(store, 60_000)));
+        expect(counters).toHaveLength(8);
+      } finally {
+        await Promise.all(instances.map((store) => store.close()));
+        await fresh.destroy();
+      }
     }
   });
 });
