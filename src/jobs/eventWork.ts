@@ -140,5 +140,13 @@ async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, re
     if (event.flag === 'DEVELOPMENT') ctx.log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
   }
 
-  return provision(deps.handlers, parsed, { checkpoint, reads: new AttemptReads(deps.handlers.webex), log: ctx.log, note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()), now: ctx.now });
+  const accountId = accountOf(event);
+  return provision(deps.handlers, parsed, {
+    checkpoint,
+    reads: new AttemptReads(deps.handlers.webex),
+    log: ctx.log,
+    note: (detail) => deps.store.journal.addTimeline(token, 'webex', detail, ctx.now()),
+    now: ctx.now,
+    earlierUnfinished: async (type) => (accountId ? (await deps.store.journal.unfinishedBefore(accountId, type, { receivedAt: record.receivedAt, token })).map((earlier) => earlier.event) : []),
+  });
 }

@@ -48,8 +48,14 @@ export interface AttemptContext {
   now(): number;
 }
 
+/** An attempt at an AppDirect event, which may race with others of its account. */
+export interface EventAttemptContext extends AttemptContext {
+  /** The account's events of this type notified before this one and not finished yet, as AppDirect sent them. */
+  earlierUnfinished(type: KnownEvent['type']): Promise<unknown[]>;
+}
+
 /** A handler's view of one attempt at an event of its type. */
-export interface HandlerContext<E extends KnownEvent = KnownEvent> extends AttemptContext {
+export interface HandlerContext<E extends KnownEvent = KnownEvent> extends EventAttemptContext {
   event: E;
 }
 

@@ -3,13 +3,13 @@ import { failure, success } from '../appdirect/results';
 import { handleAssignment, handleUnassignment } from './assignment';
 import { handleCancel } from './cancel';
 import { handleChange } from './change';
-import { AttemptContext, done, HandlerDeps, HandlerOutcome } from './context';
+import { EventAttemptContext, done, HandlerDeps, HandlerOutcome } from './context';
 import { handleNotice } from './notice';
 import { handleOrder } from './order';
 import { handleUserUpdated } from './userUpdate';
 
 /** Runs the handler for the event's type; ping tests (STATELESS) change nothing. */
-export function provision(deps: HandlerDeps, parsed: ParsedEvent, ctx: AttemptContext): Promise<HandlerOutcome> {
+export function provision(deps: HandlerDeps, parsed: ParsedEvent, ctx: EventAttemptContext): Promise<HandlerOutcome> {
   if (parsed.kind === 'ping') {
     const { event } = parsed;
     const accountIdentifier = event.payload?.company?.uuid ?? event.payload?.account?.accountIdentifier ?? 'stateless-test';

@@ -191,6 +191,23 @@ export class EventJournal {
     }
   }
 
+  /**
+   * The account's events of a type that arrived before `than` (the token breaks a tie) and have no result yet: work
+   * that may race with it for the same thing.
+   */
+  async unfinishedBefore(accountId: string, type: string, than: { receivedAt: number; token: string }): Promise<EventRecord[]> {
+    const rows = await this.scope.db
+      .selectFrom('events')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('type', '=', type)
+      .where('result_json', 'is', null)
+      .where((eb) => eb.or([eb('received_at', '<', than.receivedAt), eb.and([eb('received_at', '=', than.receivedAt), eb('token', '<', than.token)])]))
+      .orderBy('received_at')
+      .execute();
+    return rows.map(toEventRecord);
+  }
+
   /** Whether an event of any of these accounts is still being worked on (it has no result yet). */
   async inFlightFor(accountIds: string[]): Promise<boolean> {
     if (!accountIds.length) return false;

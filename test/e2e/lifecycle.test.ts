@@ -110,6 +110,23 @@ describe('the subscription lifecycle as real marketplaces send it', () => {
       expect((await h.connector.store.accounts.users(companyUuid)).map((u) => u.email).sort()).toEqual([buyer, third.email].sort());
     });
 
+    test('two assignments racing for the last seat: the one notified first takes it, the other is MAX_USERS_REACHED', async () => {
+      const companyUuid = randomUUID();
+      expect((await deliver(h, orderEvent({ companyUuid, companyName: 'Race Co', email: freshEmail('buyer'), firstName: 'B', lastName: 'Y', editionCode: 'PRO', seats: 2 }))).result).toMatchObject({ success: true });
+      const [first, second] = [person('first'), person('second')];
+      const firstToken = h.appDirect.addEvent(assignEvent({ accountIdentifier: companyUuid, user: first })).token;
+      const secondToken = h.appDirect.addEvent(assignEvent({ accountIdentifier: companyUuid, user: second })).token;
+      const answers = await Promise.all([firstToken, secondToken].map((token) => h.appDirect.notify(h.connector.url, token, {})));
+      const results = (await Promise.all(answers.map((answer, i) => (answer.status === 202 ? h.appDirect.waitForResult([firstToken, secondToken][i], 15_000) : answer.body)))) as Array<{ success: boolean }>;
+      expect(results.filter((result) => result.success)).toHaveLength(1);
+      expect(results.find((result) => !result.success)).toMatchObject({ errorCode: 'MAX_USERS_REACHED' });
+      expect(await h.connector.store.accounts.users(companyUuid)).toHaveLength(2);
+      expect([subscriberOf(h, first.email), subscriberOf(h, second.email)].filter(Boolean)).toHaveLength(1);
+      const [winner, loser] = await Promise.all((results[0].success ? [firstToken, secondToken] : [secondToken, firstToken]).map((token) => h.connector.store.journal.get(token)));
+      const notifiedFirst = winner!.receivedAt < loser!.receivedAt || (winner!.receivedAt === loser!.receivedAt && winner!.token < loser!.token);
+      expect(notifiedFirst).toBe(true);
+    });
+
     test('a single-user product (no USER item) has no seat limit, as before', async () => {
       const companyUuid = randomUUID();
       await deliver(h, orderEvent({ companyUuid, companyName: 'Single Co', email: freshEmail('single'), firstName: 'S', lastName: 'U', editionCode: 'BASIC' }));

@@ -31,6 +31,25 @@ describeOnEachStore('the event journal', (kind) => {
     expect((await journal().get('t1'))?.delivery).toBe('delivered');
   });
 
+  test('lists an account\'s unfinished events of a type that arrived before a given one, the token breaking a tie', async () => {
+    const fetched = async (token: string, at: number, type: string, accountId: string) => {
+      await journal().record(token, 'u', at);
+      await journal().saveEvent(token, { event: { token }, type, accountId }, at);
+    };
+    await fetched('a1', 10, 'USER_ASSIGNMENT', 'acc');
+    await fetched('b2', 20, 'USER_ASSIGNMENT', 'acc');
+    await fetched('b1', 20, 'USER_ASSIGNMENT', 'acc');
+    await fetched('c1', 15, 'USER_ASSIGNMENT', 'other');
+    await fetched('d1', 15, 'USER_UNASSIGNMENT', 'acc');
+    await fetched('e1', 5, 'USER_ASSIGNMENT', 'acc');
+    await journal().complete('e1', success(), 6);
+    const before = async (token: string, receivedAt: number) => (await journal().unfinishedBefore('acc', 'USER_ASSIGNMENT', { receivedAt, token })).map((r) => r.token);
+    expect(await before('b2', 20)).toEqual(['a1', 'b1']);
+    expect(await before('b1', 20)).toEqual(['a1']);
+    expect(await before('a1', 10)).toEqual([]);
+    expect((await journal().unfinishedBefore('acc', 'USER_ASSIGNMENT', { receivedAt: 30, token: 'z' }))[0].event).toEqual({ token: 'a1' });
+  });
+
   test('tells whether an event of some accounts is still being worked on', async () => {
     await journal().record('t1', 'u', 0);
     await journal().saveEvent('t1', { event: {}, type: 'USER_UNASSIGNMENT', accountId: 'a' }, 1);
