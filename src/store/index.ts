@@ -151,12 +151,22 @@ async function migrate(db: Kysely<Tables>, dialect: DialectName): Promise<void> 
   // database holding other schemas (other deployments) could show it theirs.
   const migrationTableSchema = dialect === 'postgres' ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, migrationTableSchema, provider: { getMigrations: async () => migrations(dialect) } });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    if (failed === undefined && attempt < CATALOG_READS && isCatalogRace(error)) continue;
     throw new Error(`the store's schema could not be brought up to date${failed ? ` (step ${failed})` : ''}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * Before it takes its lock, Kysely's migrator reads the tables of every schema in the database, resolving each by
+ * name: a schema that another deployment (or test) drops at that moment fails the read with "schema … does not
+ * exist" (or a table with "relation … does not exist"). Nothing was changed then, so the read is simply tried again.
+ */
+const CATALOG_READS = 5;
+const isCatalogRace = (error: unknown): boolean => ['3F000', '42P01'].includes(String((error as { code?: unknown }).code));
 
 /** A waiter in this process hears of results at once; results of other instances are only seen by polling. */
 const OUTCOME_POLL_MS: Record<DialectName, number> = { sqlite: 1000, postgres: 200 };

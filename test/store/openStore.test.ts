@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ConfigError, parseConfig } from '../../src/config';
 import { openStore, sqliteFileIn } from '../../src/store';
 import { validEnv } from '../support/env';
-import { describeWithPostgres, freshSchema } from './testDatabase';
+import { Client } from 'pg';
+import { describeWithPostgres, freshSchema, TEST_DATABASE_URL } from './testDatabase';
 
 describe('choosing the store from the configuration', () => {
   test('without DATABASE_URL the journal is the SQLite file in DATA_DIR', async () => {
@@ -48,6 +49,37 @@ describeWithPostgres('choosing the shared store', () => {
     } finally {
       await store.close();
       await schema.drop();
+    }
+  });
+});
+
+describeWithPostgres('opening the shared store beside other deployments', () => {
+  test('schemas dropped elsewhere in the database while it opens do not stop it', async () => {
+    // Another deployment (here: a loop) creates and drops schemas with tables in the same database meanwhile.
+    const churn = new Client({ connectionString: TEST_DATABASE_URL });
+    await churn.connect();
+    let churning = true;
+    const looping = (async () => {
+      for (let i = 0; churning; i++) {
+        const other = `churn_${process.pid}_${i}`;
+        await churn.query(`CREATE SCHEMA ${other}; CREATE TABLE ${other}.t (id bigserial PRIMARY KEY, a text, b text, c text)`);
+        await churn.query(`DROP SCHEMA ${other} CASCADE`);
+      }
+    })();
+    try {
+      for (let round = 0; round < 15; round++) {
+        const schema = await freshSchema();
+        try {
+          const store = await openStore({ dataDir: os.tmpdir(), databaseUrl: schema.url });
+          await store.close();
+        } finally {
+          await schema.drop();
+        }
+      }
+    } finally {
+      churning = false;
+      await looping;
+      await churn.end();
     }
   });
 });
