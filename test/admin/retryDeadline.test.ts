@@ -2,15 +2,18 @@ import { retryEvent } from '../../src/admin/retry';
 import { ConfigError, parseConfig } from '../../src/config';
 import { validEnv } from '../support/env';
 import { eventually, startHarness } from '../support/harness';
+import { movableClock } from '../support/movableClock';
 import { OPERATOR_ENV, orderFailingAtSubscriber } from './scenarios';
 
 test('a retried event gets a fresh provisioning deadline instead of failing at once for its age', async () => {
-  const h = await startHarness({ env: { ...OPERATOR_ENV, PROVISIONING_TIMEOUT_MS: '1000' } });
+  // The deadline is read on the connector's clock, moved past it here: a machine under load must not reach it first.
+  const clock = movableClock();
+  const timeoutMs = 600_000;
+  const h = await startHarness({ clock, env: { ...OPERATOR_ENV, PROVISIONING_TIMEOUT_MS: String(timeoutMs) } });
   try {
     const { token, companyUuid } = await orderFailingAtSubscriber(h);
-    const { receivedAt } = (await h.connector.store.journal.get(token))!;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, receivedAt + 1100 - Date.now())));
-    expect(await retryEvent(h.connector.store, token, Date.now(), 'a test')).toEqual({ kind: 'queued', appDirectHadOutcome: true });
+    clock.advance(timeoutMs + 1000);
+    expect(await retryEvent(h.connector.store, token, clock.now(), 'a test')).toEqual({ kind: 'queued', appDirectHadOutcome: true });
     await eventually(async () => expect((await h.connector.store.journal.get(token))?.result).toMatchObject({ success: true, accountIdentifier: companyUuid }), 15_000);
   } finally {
     await h.close();
