@@ -131,8 +131,8 @@ async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, re
   const parsed = parseEvent(raw);
   if (!parsed.ok) return { kind: 'done' as const, result: failure('INVALID_RESPONSE', `AppDirect returned an unusable event: ${parsed.message}`) };
   const { event } = parsed;
+  const accountId = accountOf(event);
   if (fetched) {
-    const accountId = accountOf(event);
     await ctx.fenced(async (tx) => {
       await tx.journal.saveEvent(token, { event: raw, type: event.type, flag: event.flag, accountId }, ctx.now());
       await tx.journal.addTimeline(token, 'event', `AppDirect event ${event.type}${event.flag ? ` (${event.flag})` : ''}${accountId ? ` for account ${accountId}` : ''}`, ctx.now());
@@ -140,7 +140,6 @@ async function attempt(deps: EventWorkDeps, ctx: JobContext<EventJobPayload>, re
     if (event.flag === 'DEVELOPMENT') ctx.log.info({ type: event.type }, 'DEVELOPMENT event from a product in development; processing it');
   }
 
-  const accountId = accountOf(event);
   return provision(deps.handlers, parsed, {
     checkpoint,
     reads: new AttemptReads(deps.handlers.webex),

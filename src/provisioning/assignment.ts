@@ -18,7 +18,9 @@ export async function handleAssignment(deps: HandlerDeps, ctx: HandlerContext<As
   if (account.status === 'suspended') {
     throw new ProvisioningError('INVALID_OPERATION', `Subscription ${account.accountId} is suspended: users can be assigned once it is reactivated`);
   }
-  assertSeatFree(account, await deps.accounts.users(account.accountId), user.email, await ctx.earlierUnfinished('USER_ASSIGNMENT'));
+  // Earlier assignments are looked up only where seats are counted.
+  const earlier = account.seats === undefined ? [] : await ctx.earlierUnfinished('USER_ASSIGNMENT');
+  assertSeatFree(account, await deps.accounts.users(account.accountId), user.email, earlier);
   const customer = await accountCustomer(deps, ctx, account);
   if (customer === 'wait') return wait('Webex is still working on the customer');
   const packages = subscriberPackages(account.package!, await activeAddons(deps, account.accountId));

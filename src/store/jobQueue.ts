@@ -35,7 +35,7 @@ export class JobQueue {
   async enqueueAll(jobs: NewJob[], now: number): Promise<number> {
     if (!jobs.length) return 0;
     const rows = jobs.map((job) => ({ id: job.id, ...freshJobColumns(job, now) }));
-    const restart = Object.fromEntries(Object.keys(freshJobColumns(jobs[0], now)).map((column) => [column, sql.ref(`excluded.${column}`)]));
+    const restart = Object.fromEntries(RESTARTED_JOB_COLUMNS.map((column) => [column, sql.ref(`excluded.${column}`)]));
     const result = await this.scope.db
       .insertInto('jobs')
       .values(rows)
@@ -232,6 +232,9 @@ export class JobQueue {
     return changed;
   }
 }
+
+/** The columns a job with a finished one's ID sets afresh (all but the ID), as `freshJobColumns` writes them. */
+export const RESTARTED_JOB_COLUMNS: readonly string[] = Object.keys(freshJobColumns({ id: '', kind: '', runAt: 0 }, 0));
 
 /** A job as it is queued, or started afresh: every column but its ID. */
 export function freshJobColumns(job: NewJob, now: number) {

@@ -1,7 +1,7 @@
 import { Selectable, sql } from 'kysely';
 import { Batches } from './batches';
 import { EventJournal, newEventColumns, toEventRecord } from './eventJournal';
-import { freshJobColumns, JobQueue } from './jobQueue';
+import { freshJobColumns, JobQueue, RESTARTED_JOB_COLUMNS } from './jobQueue';
 import type { EventsTable } from './schema';
 import type { Scope } from './scope';
 import type { EventRecord, NewJob } from './types';
@@ -80,7 +80,7 @@ async function inOneStatement(scope: Scope, arrivals: Arrival[]): Promise<Accept
   const eventColumns = Object.keys(events[0]);
   const jobColumns = Object.keys(jobs[0].job);
   const refs = (columns: string[], table?: string) => sql.join(columns.map((column) => sql.ref(table ? `${table}.${column}` : column)));
-  const restart = Object.keys(freshJobColumns(arrivals[0].entry.job, 0)).map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`);
+  const restart = RESTARTED_JOB_COLUMNS.map((column) => sql`${sql.ref(column)} = ${sql.ref(`excluded.${column}`)}`);
   const { rows } = await sql<Selectable<EventsTable> & { queued: number }>`
     WITH event AS (
       INSERT INTO events (${refs(eventColumns)})
