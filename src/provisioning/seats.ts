@@ -11,7 +11,8 @@ export function seatsOf(order: { items: OrderItem[] }): number | undefined {
 /**
  * An assignment takes a seat; every user the subscription has (active, invited or suspended) holds one, and so does
  * each user of an assignment notified earlier and still being worked on (`earlier`: those events as AppDirect sent
- * them). Two assignments racing for the last seat therefore give it to the first notified, never to both.
+ * them). Two assignments worked at once for the last seat therefore give it to the one notified first, never to
+ * both (one not yet read from AppDirect is not seen: it then finds the seat taken).
  */
 export function assertSeatFree(account: Pick<Account, 'accountId' | 'seats'>, users: AccountUser[], email: string, earlier: unknown[] = []): void {
   if (account.seats === undefined) return;

@@ -110,7 +110,7 @@ describe('the subscription lifecycle as real marketplaces send it', () => {
       expect((await h.connector.store.accounts.users(companyUuid)).map((u) => u.email).sort()).toEqual([buyer, third.email].sort());
     });
 
-    test('two assignments racing for the last seat: the one notified first takes it, the other is MAX_USERS_REACHED', async () => {
+    test('two assignments racing for the last seat: one takes it, the other is MAX_USERS_REACHED, and Webex gets one subscriber', async () => {
       const companyUuid = randomUUID();
       expect((await deliver(h, orderEvent({ companyUuid, companyName: 'Race Co', email: freshEmail('buyer'), firstName: 'B', lastName: 'Y', editionCode: 'PRO', seats: 2 }))).result).toMatchObject({ success: true });
       const [first, second] = [person('first'), person('second')];
@@ -122,9 +122,6 @@ describe('the subscription lifecycle as real marketplaces send it', () => {
       expect(results.find((result) => !result.success)).toMatchObject({ errorCode: 'MAX_USERS_REACHED' });
       expect(await h.connector.store.accounts.users(companyUuid)).toHaveLength(2);
       expect([subscriberOf(h, first.email), subscriberOf(h, second.email)].filter(Boolean)).toHaveLength(1);
-      const [winner, loser] = await Promise.all((results[0].success ? [firstToken, secondToken] : [secondToken, firstToken]).map((token) => h.connector.store.journal.get(token)));
-      const notifiedFirst = winner!.receivedAt < loser!.receivedAt || (winner!.receivedAt === loser!.receivedAt && winner!.token < loser!.token);
-      expect(notifiedFirst).toBe(true);
     });
 
     test('a single-user product (no USER item) has no seat limit, as before', async () => {
